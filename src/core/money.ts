@@ -58,7 +58,7 @@ export function parseAmount(text: unknown, currency: string, where: { record: st
   if (typeof text === 'number') {
     // Numbers come from sheet cells; accept them only when they are exact at this precision.
     if (!Number.isFinite(text)) throw new DataError({ ...where, expected: `an amount in ${currency}`, got: text });
-    return parseAmount(numberToPlainString(text, digits), currency, where);
+    return parseAmount(numberToPlainString(text), currency, where);
   }
   if (typeof text !== 'string') throw new DataError({ ...where, expected: `an amount in ${currency} as a decimal text like "12.34"`, got: text });
   const s = text.trim();
@@ -76,12 +76,13 @@ export function parseAmount(text: unknown, currency: string, where: { record: st
   return sign === '-' && value !== 0 ? -value : value;
 }
 
-function numberToPlainString(n: number, digits: number): string {
-  // A cell holding 12.34 is the double nearest 12.34; rounding to the currency's digits and
-  // checking the round trip tells a real 12.34 from 12.345.
-  const fixed = n.toFixed(digits);
-  if (Number(fixed) !== n) return String(n).includes('e') ? n.toFixed(20) : String(n);
-  return fixed;
+function numberToPlainString(n: number): string {
+  // Sheets shows and compares numbers to 15 significant digits; reading a cell at that
+  // precision turns 0.30000000000000004 (=0.1+0.2) back into the 0.3 the user sees, while a
+  // genuine 19.999 keeps its third decimal and is refused by the caller.
+  const shown = Number(n.toPrecision(15));
+  const text = String(shown);
+  return /e/i.test(text) && Math.abs(shown) < 1 ? shown.toFixed(20) : text;
 }
 
 /** Renders minor units as a plain decimal string ("-12.30", "1500"). */

@@ -1,0 +1,97 @@
+/**
+ * What each statement amount is to the seller: TikTok's fee fields and adjustment types
+ * sorted into the margin's components. One table per question, so a new fee field or
+ * adjustment type is one line.
+ */
+import {
+  CREATOR_COMMISSION_FIELDS, PLATFORM_FEE_FIELDS, TAX_FIELDS,
+  type FeeField, type StatementTransaction, type StatementTransactionType,
+} from './records';
+import { type FeeComponent, type FeeComponents } from './margin-types';
+
+const FEE_FIELD_COMPONENT: Readonly<Record<string, FeeComponent>> = (() => {
+  const m: Record<string, FeeComponent> = {};
+  for (const [k, v] of Object.entries(PLATFORM_FEE_FIELDS)) m[k] = v;
+  for (const [k, v] of Object.entries(CREATOR_COMMISSION_FIELDS)) m[k] = v;
+  for (const k of TAX_FIELDS) m[k] = 'taxWithheld';
+  return m;
+})();
+
+/** The component a TikTok fee field belongs to. */
+export function feeFieldComponent(field: FeeField): FeeComponent {
+  return FEE_FIELD_COMPONENT[field];
+}
+
+/** Where an order-linked adjustment goes; 'samples' = creator marketing; 'ads' / 'reserve' are never order components. */
+export type AdjustmentDestination = FeeComponent | 'samples' | 'ads' | 'reserve' | 'order';
+
+export const TRANSACTION_DESTINATION: Readonly<Record<StatementTransactionType, AdjustmentDestination>> = {
+  ORDER: 'order',
+  RESERVE: 'reserve',
+  GMV_PAYMENT_FOR_ADS: 'ads',
+  SAMPLE_SHIPPING_FEE: 'samples',
+  COFUNDED_CREATOR_REWARDS: 'cofundedCreatorBonus',
+  SHIPPING_FEE_ADJUSTMENT: 'shippingCost',
+  LOGISTICS_REIMBURSEMENT: 'shippingCost',
+  FBT_WAREHOUSE_SERVICE_FEE: 'shippingCost',
+  CHARGE_BACK: 'otherPlatformFees',
+  PLATFORM_PENALTY: 'otherPlatformFees',
+  PLATFORM_REIMBURSEMENT: 'otherPlatformFees',
+  REBATE: 'otherPlatformFees',
+  OTHER_ADJUSTMENT: 'otherPlatformFees',
+};
+
+/**
+ * Adds a fee breakdown (TikTok signs: costs negative) into cost components (positive).
+ * The part of `feeTaxAmount` the breakdown does not explain goes to otherPlatformFees, so
+ * nothing TikTok deducted is dropped. Commission fields are skipped when `withCommission`
+ * is false (estimates take commission from the affiliate order instead).
+ */
+export function addFeeBreakdown(
+  into: FeeComponents,
+  fees: Partial<Record<FeeField, number>>,
+  feeTaxAmount: number,
+  withCommission = true,
+): void {
+  let explained = 0;
+  for (const field in fees) {
+    const amount = fees[field as FeeField] ?? 0;
+    explained += amount;
+    const component = FEE_FIELD_COMPONENT[field];
+    if (!withCommission && field in CREATOR_COMMISSION_FIELDS) continue;
+    into[component] -= amount;
+  }
+  into.otherPlatformFees -= feeTaxAmount - explained;
+}
+
+/** Settled components of one order from all statement transactions that name it. */
+export interface SettledOrder {
+  fees: FeeComponents;
+  /** −SAMPLE_SHIPPING_FEE adjustments (creator marketing). */
+  sampleShipping: number;
+  /** Earliest statement time among ORDER transactions; null if none (not settled). */
+  settlementTime: number | null;
+}
+
+/** Adds one order-linked transaction's amounts into `acc`. */
+export function addOrderTransaction(acc: SettledOrder, t: StatementTransaction): void {
+  const dest = TRANSACTION_DESTINATION[t.type];
+  if (dest === 'order') {
+    addFeeBreakdown(acc.fees, t.fees, t.feeTaxAmount);
+    acc.fees.shippingCost -= t.shippingCostAmount - t.customerPaidShippingFee;
+    // An ORDER transaction normally has no adjustment part; if it does, it is still a cost of the order.
+    acc.fees.otherPlatformFees -= t.adjustmentAmount;
+    if (acc.settlementTime === null || t.statementTime < acc.settlementTime) acc.settlementTime = t.statementTime;
+  } else if (dest === 'samples') {
+    acc.sampleShipping -= t.settlementAmount;
+  } else if (dest === 'ads' || dest === 'reserve') {
+    // Not an order amount (ads are allocated by day; reserve is payout timing).
+  } else {
+    acc.fees[dest] -= t.settlementAmount;
+  }
+}
+
+/** Customer-facing revenue a statement transaction settles (cash view): product revenue + customer-paid shipping. */
+export function settledRevenue(t: StatementTransaction): number {
+  return t.type === 'ORDER' ? t.revenueAmount + t.customerPaidShippingFee : 0;
+}
