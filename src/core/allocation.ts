@@ -7,7 +7,7 @@
  * unallocated spend of that day; it is never dropped.
  */
 import { allocateByWeights } from './money';
-import type { AdSpend, StatementTransaction } from './records';
+import type { AdSpend, OrderLine, StatementTransaction } from './records';
 import type { AllocationMethod } from './settings';
 import { addDays, dayKey, startOfDay } from './time';
 
@@ -19,8 +19,8 @@ export interface AllocationOrder {
   eligible: boolean;
   netRevenue: number;
   isFirstOrder: boolean;
-  /** productId → Σ (originalPrice − sellerDiscount) of its non-cancelled lines of that product. */
-  productRevenue: ReadonlyMap<string, number>;
+  /** Its lines: by-product weights are Σ (originalPrice − sellerDiscount) of non-cancelled lines of the campaign's products. */
+  lines: readonly OrderLine[];
 }
 
 export interface DayAdTotals {
@@ -122,7 +122,7 @@ export function allocateAdSpend(
       const weights: number[] = [];
       for (const o of list) {
         let w = 0;
-        for (const [productId, revenue] of o.productRevenue) if (piece.products.has(productId)) w += revenue;
+        for (const l of o.lines) if (!l.cancelled && piece.products.has(l.productId)) w += l.originalPrice - l.sellerDiscount;
         if (w > 0) {
           chosen.push(o);
           weights.push(w);

@@ -60,6 +60,7 @@ function groupBy<T>(items: readonly T[], key: (x: T) => string | null): Map<stri
   return m;
 }
 
+const NO_AMOUNTS: readonly number[] = [];
 const isPaid = (o: Order) => o.paidTime !== null && o.status !== 'UNPAID';
 const byTimeThenId = (a: Order, b: Order) => a.createTime - b.createTime || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0);
 
@@ -71,7 +72,7 @@ interface Draft {
   estimateInput: EstimateInput;
   tiktok: UnsettledEstimate | undefined;
   creatorLines: CreatorOrderLine[];
-  productRevenue: Map<string, number>;
+  lines: OrderLine[];
 }
 
 export function computeMargins(data: ShopData, settings: Settings, asOf: number): MarginResult {
@@ -130,7 +131,7 @@ export function computeMargins(data: ShopData, settings: Settings, asOf: number)
       eligible: d.margin.status !== 'CANCELLED' && !d.margin.isSample,
       netRevenue: d.margin.netRevenue,
       isFirstOrder: d.margin.isFirstOrder,
-      productRevenue: d.productRevenue,
+      lines: d.lines,
     })),
     data.adSpend, data.transactions, tz, settings.allocationMethod,
   );
@@ -170,9 +171,9 @@ function draftOrder(order: Order, ctx: DraftContext): Draft {
 
   let grossSales = 0, cancelledSales = 0, sellerDiscount = 0, platformDiscount = 0, productRevenue = 0, units = 0;
   let cogsGross = 0;
-  const missing = new Set<string>();
-  const unitCostByLine = new Map<string, number>();
-  const productRevenueById = new Map<string, number>();
+  // Most orders have no missing cost and no refund: allocate those lists only when needed,
+  // which keeps the garbage collector out of a million-line run.
+  let missing: string[] | null = null;
   for (const line of ctx.lines) {
     grossSales += line.originalPrice;
     if (cancelled || line.cancelled) {
@@ -183,17 +184,17 @@ function draftOrder(order: Order, ctx: DraftContext): Draft {
     platformDiscount += line.platformDiscount;
     productRevenue += line.originalPrice - line.sellerDiscount;
     units += line.quantity;
-    productRevenueById.set(line.productId, (productRevenueById.get(line.productId) ?? 0) + line.originalPrice - line.sellerDiscount);
     const unitCost = ctx.costs.unitCost(line.sellerSku, line.skuId, day);
-    if (unitCost === undefined) missing.add(line.sellerSku || line.skuId);
+    if (unitCost !== undefined) cogsGross += line.quantity * unitCost;
     else {
-      unitCostByLine.set(line.lineId, unitCost);
-      cogsGross += line.quantity * unitCost;
+      const sku = line.sellerSku || line.skuId;
+      if (missing === null) missing = [sku];
+      else if (!missing.includes(sku)) missing.push(sku);
     }
   }
 
   let refunds = 0, refundShipping = 0, restockCredit = 0;
-  const refundLines: number[] = [];
+  let refundLines: number[] | null = null;
   if (!cancelled) {
     for (const r of ctx.returns) {
       refundShipping += r.refundShipping;
@@ -202,9 +203,12 @@ function draftOrder(order: Order, ctx: DraftContext): Draft {
       for (const rl of r.lines) {
         const lineRefund = rl.refundedOriginal - rl.refundedSellerDiscount;
         refunds += lineRefund;
-        refundLines.push(lineRefund);
-        const unitCost = rl.lineId === null ? undefined : unitCostByLine.get(rl.lineId);
-        if (unitCost !== undefined && shareBp > 0) restockCredit += mulDivRound(rl.quantity * unitCost, shareBp, 10000);
+        (refundLines ??= []).push(lineRefund);
+        if (shareBp > 0 && rl.quantity > 0 && rl.lineId !== null) {
+          const returned = ctx.lines.find((l) => l.lineId === rl.lineId && !l.cancelled);
+          const unitCost = returned && ctx.costs.unitCost(returned.sellerSku, returned.skuId, day);
+          if (unitCost !== undefined) restockCredit += mulDivRound(rl.quantity * unitCost, shareBp, 10000);
+        }
       }
     }
   }
@@ -242,7 +246,7 @@ function draftOrder(order: Order, ctx: DraftContext): Draft {
     cogsGross: cancelled ? 0 : cogsGross,
     restockCredit: sample ? 0 : restockCredit,
     cogs: 0,
-    missingCogsSkus: [...missing].sort(),
+    missingCogsSkus: missing === null ? [] : (missing as string[]).sort(),
     cm1: 0,
     fees: zeroFees(),
     platformFees: 0,
@@ -262,10 +266,10 @@ function draftOrder(order: Order, ctx: DraftContext): Draft {
 
   return {
     margin, settled, hasOrderTransaction,
-    estimateInput: { base: margin.productRevenue - margin.refunds, refunds: margin.refunds, refundLines: sample ? [] : refundLines },
+    estimateInput: { base: margin.productRevenue - margin.refunds, refunds: margin.refunds, refundLines: sample || refundLines === null ? NO_AMOUNTS : refundLines },
     tiktok: ctx.tiktok,
     creatorLines: ctx.creatorLines,
-    productRevenue: productRevenueById,
+    lines: ctx.lines,
   };
 }
 
@@ -306,9 +310,9 @@ function applyFees(d: Draft, trailing: TrailingRates, settings: Settings): void 
     m.basis = 'settled';
     m.fees = d.settled.fees;
     if (!cancelled && !m.isSample) {
-      const estimate = estimateFor(d, trailing, settings).fees;
-      const trueUp = zeroFees();
-      for (const c of FEE_COMPONENTS) trueUp[c] = m.fees[c] - estimate[c];
+      // The estimate object becomes the true-up in place: one allocation per settled order.
+      const trueUp = estimateFor(d, trailing, settings).fees;
+      for (const c of FEE_COMPONENTS) trueUp[c] = m.fees[c] - trueUp[c];
       m.trueUp = trueUp;
     }
   } else if (cancelled || m.isSample) {

@@ -1,0 +1,147 @@
+/**
+ * `npm run bench`: the engine over a generated shop of ~1,000,000 order lines.
+ *
+ * Prints, for the per-order margin and the accrual/cash views: wall time (median of the
+ * runs), lines and orders per second, and the process's peak resident memory while the
+ * engine ran (sampled every 2 ms by a worker thread, because the engine itself is one
+ * synchronous call). Figures are printed side by side with dev/bench/baseline.json and the
+ * ratio current/baseline; `--save-baseline` records this run as the new baseline.
+ *
+ *   npm run bench                          # 1,000,000 lines, 3 runs
+ *   npm run bench -- --lines 200000 --runs 5
+ *   npm run bench -- --save-baseline
+ */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { computeMargins } from '../../src/core/margin';
+import { periodView } from '../../src/core/views';
+import { generateShop } from '../generator/shop';
+
+interface Figures {
+  lines: number;
+  orders: number;
+  generateSeconds: number;
+  marginSeconds: number;
+  marginPeakRssMb: number;
+  marginRssGrowthMb: number;
+  linesPerSecond: number;
+  viewsSeconds: number;
+  node: string;
+  when: string;
+}
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** Samples process RSS from another thread while the main thread is busy. */
+function startRssSampler(): { stop(): number } {
+  const shared = new Int32Array(new SharedArrayBuffer(8));
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const a = workerData;
+     while (Atomics.load(a, 0) === 0) {
+       const kb = Math.round(process.memoryUsage.rss() / 1024);
+       if (kb > Atomics.load(a, 1)) Atomics.store(a, 1, kb);
+       Atomics.wait(a, 0, 0, 2);
+     }`,
+    { eval: true, workerData: shared },
+  );
+  Atomics.store(shared, 1, Math.round(process.memoryUsage.rss() / 1024));
+  return {
+    stop() {
+      Atomics.store(shared, 0, 1);
+      Atomics.notify(shared, 0);
+      void worker.terminate();
+      return Atomics.load(shared, 1) / 1024;
+    },
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function main(): void {
+  const targetLines = arg('lines', 1_000_000);
+  const runs = arg('runs', 3);
+  const seed = arg('seed', 7);
+  const days = 120;
+  // The generator averages ~1.6 lines per paid order; aim for the target and report the real count.
+  const ordersPerDay = Math.round(targetLines / days / 1.6);
+
+  const g0 = performance.now();
+  const shop = generateShop({ seed, days, ordersPerDay, buyers: Math.max(5000, Math.round(ordersPerDay * days / 3)), skus: 200, creators: 300 });
+  const generateSeconds = (performance.now() - g0) / 1000;
+  const lines = shop.data.lines.length;
+  const orders = shop.data.orders.length;
+
+  const marginTimes: number[] = [];
+  const viewTimes: number[] = [];
+  let peak = 0;
+  let growth = 0;
+  for (let r = 0; r < runs; r++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    sleepMs(20);
+    const before = process.memoryUsage.rss() / 2 ** 20;
+    const sampler = startRssSampler();
+    sleepMs(10);
+    const t0 = performance.now();
+    const result = computeMargins(shop.data, shop.settings, shop.asOf);
+    const t1 = performance.now();
+    const runPeak = sampler.stop();
+    periodView(result, shop.data, shop.settings, 'accrual', 'month');
+    periodView(result, shop.data, shop.settings, 'cash', 'month');
+    const t2 = performance.now();
+    marginTimes.push((t1 - t0) / 1000);
+    viewTimes.push((t2 - t1) / 1000);
+    peak = Math.max(peak, runPeak);
+    growth = Math.max(growth, runPeak - before);
+    if (result.orders.length === 0) throw new Error('engine produced no orders');
+  }
+
+  const marginSeconds = median(marginTimes);
+  const current: Figures = {
+    lines, orders, generateSeconds, marginSeconds, marginPeakRssMb: peak, marginRssGrowthMb: growth,
+    linesPerSecond: lines / marginSeconds, viewsSeconds: median(viewTimes), node: process.version, when: new Date().toISOString(),
+  };
+
+  const here = dirname(fileURLToPath(import.meta.url));
+  const baselinePath = join(here, 'baseline.json');
+  const baseline: Figures | null = existsSync(baselinePath) ? JSON.parse(readFileSync(baselinePath, 'utf8')) : null;
+
+  const rows: [string, keyof Figures, (v: number) => string, 'lower' | 'higher'][] = [
+    ['order lines', 'lines', (v) => v.toLocaleString('en-US'), 'higher'],
+    ['orders', 'orders', (v) => v.toLocaleString('en-US'), 'higher'],
+    ['generate (s)', 'generateSeconds', (v) => v.toFixed(2), 'lower'],
+    ['per-order margin (s, median)', 'marginSeconds', (v) => v.toFixed(3), 'lower'],
+    ['lines per second', 'linesPerSecond', (v) => Math.round(v).toLocaleString('en-US'), 'higher'],
+    ['peak RSS during margin (MB)', 'marginPeakRssMb', (v) => v.toFixed(0), 'lower'],
+    ['RSS growth during margin (MB)', 'marginRssGrowthMb', (v) => v.toFixed(0), 'lower'],
+    ['accrual + cash month views (s)', 'viewsSeconds', (v) => v.toFixed(3), 'lower'],
+  ];
+  console.log(`\nEngine benchmark — ${runs} run(s), seed ${seed}, Node ${process.version}`);
+  console.log(`baseline: ${baseline ? `${baseline.when} (Node ${baseline.node})` : 'none yet (run with --save-baseline)'}\n`);
+  console.log(`${'figure'.padEnd(34)}${'this run'.padStart(14)}${'baseline'.padStart(14)}${'ratio'.padStart(9)}`);
+  for (const [label, key, fmt] of rows) {
+    const now = current[key] as number;
+    const base = baseline ? (baseline[key] as number) : undefined;
+    const ratio = base ? (now / base).toFixed(2) + '×' : '';
+    console.log(`${label.padEnd(34)}${fmt(now).padStart(14)}${(base !== undefined ? fmt(base) : '—').padStart(14)}${ratio.padStart(9)}`);
+  }
+  console.log(`\nmargin runs (s): ${marginTimes.map((t) => t.toFixed(3)).join(', ')}`);
+  if (process.argv.includes('--save-baseline')) {
+    writeFileSync(baselinePath, JSON.stringify(current, null, 2) + '\n');
+    console.log(`saved as baseline: ${baselinePath}`);
+  }
+}
+
+main();
