@@ -87,3 +87,13 @@ export function zeroFees(): FeeComponents {
     cofundedCreatorBonus: 0, taxWithheld: 0,
   };
 }
+
+/** Platform fees layer: referral + transaction + refund administration + service + other (chargebacks, penalties). */
+export function platformFeesOf(f: FeeComponents): number {
+  return f.referralFee + f.transactionFee + f.refundAdministrationFee + f.serviceFees + f.otherPlatformFees;
+}
+
+/** Creator commission layer: affiliate, affiliate partner, shop-ads commission and co-funded creator bonus. */
+export function creatorCommissionOf(f: FeeComponents): number {
+  return f.affiliateCommission + f.affiliatePartnerCommission + f.affiliateAdsCommission + f.cofundedCreatorBonus;
+}

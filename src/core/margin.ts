@@ -11,7 +11,7 @@ import { CostBook } from './cogs';
 import { CurrencyMismatchError } from './errors';
 import { addToTrailing, emptyTrailing, estimateFees, type EstimateInput, type TrailingRates } from './estimate';
 import { allocateByWeights, mulDivRound } from './money';
-import { FEE_COMPONENTS, type FeeComponents, type OrderMargin, type ShopDay, zeroFees } from './margin-types';
+import { FEE_COMPONENTS, creatorCommissionOf, platformFeesOf, type FeeComponents, type OrderMargin, type ShopDay, zeroFees } from './margin-types';
 import {
   REFUNDED_RETURN_STATUSES, type CreatorOrderLine, type Order, type OrderLine, type Return, type ShopData,
   type StatementTransaction, type UnsettledEstimate,
@@ -342,9 +342,9 @@ function applyFees(d: Draft, trailing: TrailingRates, settings: Settings): void 
   }
 
   const f = m.fees;
-  m.platformFees = f.referralFee + f.transactionFee + f.refundAdministrationFee + f.serviceFees + f.otherPlatformFees;
+  m.platformFees = platformFeesOf(f);
   m.fulfilmentAndShipping = f.shippingCost + m.ownFulfilmentCost;
-  m.creatorCommission = f.affiliateCommission + f.affiliatePartnerCommission + f.affiliateAdsCommission + f.cofundedCreatorBonus;
+  m.creatorCommission = creatorCommissionOf(f);
   m.cm2 = m.cm1 - m.platformFees - m.fulfilmentAndShipping - m.creatorCommission;
 }
 

@@ -449,6 +449,7 @@ interface Issue {
   values?: unknown[];
   origin?: string;
   minimum?: number | bigint;
+  keys?: string[];
   message?: string;
 }
 
@@ -464,6 +465,8 @@ function describeExpected(issue: Issue): string {
       return 'the documented format';
     case 'invalid_key':
       return 'a known key';
+    case 'unrecognized_keys':
+      return `only known field names (not ${(issue.keys ?? []).join(', ')})`;
     default:
       return issue.message && issue.message !== 'Invalid input' ? issue.message : 'a valid value';
   }

@@ -13,7 +13,7 @@ import type { ShopData } from './records';
 import type { Settings } from './settings';
 import { addOrderTransaction, settledRevenue, type SettledOrder } from './statement';
 import { bucketKey, dayKey, type Grain } from './time';
-import { FEE_COMPONENTS, type OrderMargin, zeroFees } from './margin-types';
+import { FEE_COMPONENTS, creatorCommissionOf, platformFeesOf, type OrderMargin, zeroFees } from './margin-types';
 
 export type View = 'accrual' | 'cash';
 
@@ -152,8 +152,8 @@ function addCashTransaction(r: PeriodRow, m: OrderMargin, t: ShopData['transacti
     return;
   }
   r.netRevenue += revenue;
-  r.platformFees += f.referralFee + f.transactionFee + f.refundAdministrationFee + f.serviceFees + f.otherPlatformFees;
+  r.platformFees += platformFeesOf(f);
   r.fulfilmentAndShipping += f.shippingCost;
-  r.creatorCommission += f.affiliateCommission + f.affiliatePartnerCommission + f.affiliateAdsCommission + f.cofundedCreatorBonus;
+  r.creatorCommission += creatorCommissionOf(f);
   r.sampleCost += acc.sampleShipping;
 }
