@@ -31,6 +31,31 @@ export const RateCardSchema = z.object({
 });
 export type RateCard = z.infer<typeof RateCardSchema>;
 
+/** Thresholds of the creator groups and the alert rules (profit-model.md, "Alerts"). */
+export const ThresholdsSchema = z.object({
+  /** Creator GMV splitting "high" from "low" (minor units); null = the median creator's GMV. */
+  creatorGmvThreshold: z._default(z.nullable(minor), null),
+  /** CM3 as a share of net revenue that counts as a good margin (basis points; 1500 = 15%). */
+  targetCm3Bp: z._default(bp, 1500),
+  /** Return rate (returned units / units sold) above which a SKU or creator is flagged. */
+  returnRateAlertBp: z._default(bp, 1000),
+  /** Week-over-week rise of a return rate that counts as a spike (5000 = +50%). */
+  returnRateSpikeBp: z._default(bp, 5000),
+  /** Product page view rate: healthy band and the alert floor (3–8%, below 1.5%). */
+  pageViewRateHealthyMinBp: z._default(bp, 300),
+  pageViewRateHealthyMaxBp: z._default(bp, 800),
+  pageViewRateAlertBp: z._default(bp, 150),
+  /** A statement whose transactions differ from its total by more than this share does not tie out (5%). */
+  statementTieOutBp: z._default(bp, 500),
+  /** Payout − (settlement + reserve) beyond this (minor units) is flagged. */
+  payoutToleranceMinor: z._default(minor, 0),
+  /** Share of last month's orders still estimated above which an alert is raised. */
+  estimatedShareAlertBp: z._default(bp, 2000),
+  /** Hours since the last successful refresh after which data counts as stale. */
+  staleAfterHours: z._default(z.int().check(z.positive()), 48),
+});
+export type Thresholds = z.infer<typeof ThresholdsSchema>;
+
 export const SettingsSchema = z.object({
   currency: z.string().check(z.refine(isKnownCurrency, 'a known ISO 4217 currency code')),
   /** IANA zone of the shop ("America/Los_Angeles"): days, weeks, months are the shop's. */
@@ -47,6 +72,11 @@ export const SettingsSchema = z.object({
   /** Trailing actual fee rates: window and the fewest settled orders that make a rate. */
   trailingWindowDays: z._default(z.int().check(z.positive()), 30),
   trailingMinOrders: z._default(z.int().check(z.positive()), 20),
+  thresholds: z._default(ThresholdsSchema, {
+    creatorGmvThreshold: null, targetCm3Bp: 1500, returnRateAlertBp: 1000, returnRateSpikeBp: 5000,
+    pageViewRateHealthyMinBp: 300, pageViewRateHealthyMaxBp: 800, pageViewRateAlertBp: 150,
+    statementTieOutBp: 500, payoutToleranceMinor: 0, estimatedShareAlertBp: 2000, staleAfterHours: 48,
+  }),
   rateCard: z._default(RateCardSchema, {
     referralFeeBp: 600, transactionFeeBp: 0, serviceFeeBp: 0, refundAdminShareBp: 2000, refundAdminCapPerSku: 500, shippingCostPerOrder: 0,
   }),
