@@ -1,0 +1,280 @@
+/**
+ * Finance (reference §5): statements, statement transactions (202501, with breakdowns) and
+ * payments, mapped to core Statement, StatementTransaction and Payout records.
+ *
+ * Calls
+ * - GET /finance/202309/statements: sort_field=statement_time (required), sort_order=ASC,
+ *   statement_time_ge / statement_time_lt, page_size (1–100), page_token.
+ * - GET /finance/202501/statements/{statement_id}/statement_transactions:
+ *   sort_field=order_create_time (required), sort_order=ASC, page_size, page_token.
+ * - GET /finance/202309/payments: sort_field=create_time (required), sort_order=ASC,
+ *   create_time_ge / create_time_lt, page_size, page_token.
+ *
+ * Mapping choices
+ * - Signs are kept exactly as TikTok sends them (costs negative); core records define a
+ *   settlement as the SUM of signed parts (records.ts STATEMENT_SIGN_CONVENTION). The
+ *   reference marks the sign convention as unresolved: nothing here flips a sign, so a change
+ *   of convention is made in core, not here.
+ * - Amounts are decimal strings parsed exactly in the record's currency (transaction
+ *   `currency`, else the statement's). Required: settlement_amount. Other totals and every
+ *   breakdown field absent → 0 (TikTok leaves out zero and market-specific fields, e.g.
+ *   revenue_amount in the UK and US, net_sales_amount where not reported).
+ * - Statement: statementId = id, paymentId = payment_id (absent/"" → null), paymentStatus =
+ *   payment_status (PAID | FAILED | PROCESSING; anything else is a DataError).
+ * - Transaction type must be one of core STATEMENT_TRANSACTION_TYPES (an unknown type is a
+ *   DataError naming it: money of an unknown kind is never silently filed somewhere).
+ * - orderId = order_id, else adjustment_order_id, else null; adjustmentId = adjustment_id or
+ *   null; skuId = null (the per-statement endpoint is per order, not per SKU).
+ * - transactionId = the transaction's own `id` when TikTok sends one, else
+ *   `{statement}:{type}:{order_id}:{adjustment_id}`; a repeat of that key on the same statement
+ *   gets `#2`, `#3`… in response order (sorted by order_create_time, so stable on re-fetch).
+ * - revenue_breakdown → subtotalBeforeDiscount, refundSubtotalBeforeDiscount, sellerDiscount,
+ *   sellerDiscountRefund. shipping_cost_breakdown → customerPaidShippingFee (covers its
+ *   refunds too), actualShippingFee.
+ * - fees: every field of fee_tax_breakdown.fee and fee_tax_breakdown.tax that core knows
+ *   (FEE_FIELDS), by TikTok's own name. Unknown fee fields are left out of `fees`; the engine
+ *   books the part of fee_tax_amount they explain as other platform fees, so no money is lost.
+ * - reserveAmount = reserve_amount (absent → 0).
+ * - Payout: paymentId = id; amount = amount.value, currency = amount.currency;
+ *   settlementAmount = settlement_amount, reserveAmount = reserve_amount. These money fields
+ *   are read as `{value, currency}` objects (as `amount` is documented) or as plain strings in
+ *   the payout currency: the reference does not show their shape. paid_time 0/absent → null.
+ */
+import * as z from 'zod/mini';
+import {
+  FEE_FIELDS, parseRecord, PayoutSchema, STATEMENT_PAYMENT_STATUSES, STATEMENT_TRANSACTION_TYPES, StatementSchema,
+  StatementTransactionSchema, type FeeField, type Payout, type Statement, type StatementTransaction,
+} from '../core/records';
+import { parseAmount } from '../core/money';
+import { DataError } from '../core/errors';
+import type { TikTokShopClient } from './request';
+import { checkPageSize, ENDPOINTS, maxPageSize, pathOf, type EndpointName } from './versions';
+import { forEachPage, listOf, nextPageTokenOf, type PagingOptions, type PagingResult } from './paging';
+
+const nonEmpty = z.string().check(z.minLength(1));
+const optAmount = z.optional(z.nullable(z.string()));
+const time = z.int().check(z.nonnegative());
+const optTime = z.optional(z.nullable(time));
+const optString = z.optional(z.nullable(z.string()));
+const amountMap = z.optional(z.nullable(z.record(z.string(), z.unknown())));
+
+export const ApiStatementSchema = z.object({
+  id: nonEmpty,
+  statement_time: time,
+  currency: nonEmpty,
+  settlement_amount: z.string(),
+  revenue_amount: optAmount,
+  fee_amount: optAmount,
+  adjustment_amount: optAmount,
+  shipping_cost_amount: optAmount,
+  net_sales_amount: optAmount,
+  payment_status: z.enum(STATEMENT_PAYMENT_STATUSES),
+  payment_id: optString,
+});
+export type ApiStatement = z.infer<typeof ApiStatementSchema>;
+
+export const ApiTransactionSchema = z.object({
+  id: optString,
+  type: z.enum(STATEMENT_TRANSACTION_TYPES),
+  currency: optString,
+  order_id: optString,
+  adjustment_id: optString,
+  adjustment_order_id: optString,
+  settlement_amount: z.string(),
+  revenue_amount: optAmount,
+  shipping_cost_amount: optAmount,
+  fee_tax_amount: optAmount,
+  adjustment_amount: optAmount,
+  reserve_amount: optAmount,
+  revenue_breakdown: amountMap,
+  shipping_cost_breakdown: amountMap,
+  fee_tax_breakdown: z.optional(z.nullable(z.object({ fee: amountMap, tax: amountMap }))),
+});
+export type ApiTransaction = z.infer<typeof ApiTransactionSchema>;
+
+const moneyField = z.optional(z.nullable(z.union([z.string(), z.object({ value: z.string(), currency: optString })])));
+export const ApiPaymentSchema = z.object({
+  id: nonEmpty,
+  create_time: time,
+  paid_time: optTime,
+  status: z.enum(STATEMENT_PAYMENT_STATUSES),
+  amount: z.object({ value: z.string(), currency: nonEmpty }),
+  settlement_amount: moneyField,
+  reserve_amount: moneyField,
+});
+export type ApiPayment = z.infer<typeof ApiPaymentSchema>;
+
+function label(name: EndpointName, params?: Record<string, string>): string {
+  return `${ENDPOINTS[name].method} ${pathOf(name, params)}`;
+}
+
+function idOf(raw: unknown, key = 'id'): string | undefined {
+  if (raw !== null && typeof raw === 'object') {
+    const v = (raw as Record<string, unknown>)[key];
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return undefined;
+}
+
+type Amt = (text: unknown, field: string, required?: boolean) => number;
+function amountReader(currency: string, record: string, id: string): Amt {
+  return (text, field, required = false) => {
+    if ((text === undefined || text === null) && !required) return 0;
+    return parseAmount(text, currency, { record, id, field });
+  };
+}
+
+function pagedGet(
+  client: TikTokShopClient,
+  name: EndpointName,
+  params: Record<string, string>,
+  query: Record<string, string | number | undefined>,
+  listField: string,
+  onPage: (items: unknown[], next: string) => void,
+  options: PagingOptions & { pageSize?: number },
+): PagingResult {
+  const path = pathOf(name, params);
+  const endpoint = label(name, params);
+  const pageSize = checkPageSize(name, options.pageSize ?? maxPageSize(name));
+  return forEachPage(endpoint, (pageToken) => {
+    const data = client.call({ method: 'GET', path, query: { ...query, page_size: pageSize, page_token: pageToken } });
+    return { items: listOf(data, listField, endpoint), nextPageToken: nextPageTokenOf(data, endpoint) };
+  }, onPage, options);
+}
+
+// ---------------------------------------------------------------- statements
+
+export function mapStatement(raw: unknown): Statement {
+  const endpoint = label('statements');
+  const record = `statement (${endpoint})`;
+  const s = parseRecord(ApiStatementSchema, raw, record, idOf(raw));
+  const amt = amountReader(s.currency, record, s.id);
+  return parseRecord(StatementSchema, {
+    statementId: s.id,
+    statementTime: s.statement_time,
+    currency: s.currency,
+    settlementAmount: amt(s.settlement_amount, 'settlement_amount', true),
+    revenueAmount: amt(s.revenue_amount, 'revenue_amount'),
+    feeAmount: amt(s.fee_amount, 'fee_amount'),
+    adjustmentAmount: amt(s.adjustment_amount, 'adjustment_amount'),
+    shippingCostAmount: amt(s.shipping_cost_amount, 'shipping_cost_amount'),
+    netSalesAmount: amt(s.net_sales_amount, 'net_sales_amount'),
+    paymentStatus: s.payment_status,
+    paymentId: s.payment_id ? s.payment_id : null,
+  } satisfies Statement, record, s.id);
+}
+
+/** Statements generated in [ge, lt) (Unix seconds), oldest first, page by page. */
+export function fetchStatements(
+  client: TikTokShopClient,
+  window: { statementTimeGe: number; statementTimeLt: number },
+  onPage: (statements: Statement[], nextPageToken: string) => void,
+  options: PagingOptions & { pageSize?: number } = {},
+): PagingResult {
+  return pagedGet(client, 'statements', {}, {
+    sort_field: 'statement_time', sort_order: 'ASC', statement_time_ge: window.statementTimeGe, statement_time_lt: window.statementTimeLt,
+  }, 'statements', (items, next) => onPage(items.map(mapStatement), next), options);
+}
+
+// ---------------------------------------------------------------- statement transactions
+
+const KNOWN_FEES = new Set<string>(FEE_FIELDS);
+
+/** Maps one 202501 statement transaction. `seenKeys` makes composite keys unique per statement. */
+export function mapStatementTransaction(raw: unknown, statement: Statement, seenKeys: Map<string, number> = new Map()): StatementTransaction {
+  const endpoint = label('statementTransactions', { statement_id: statement.statementId });
+  const record = `statement transaction (${endpoint})`;
+  const hint = idOf(raw) ?? idOf(raw, 'order_id') ?? idOf(raw, 'adjustment_id');
+  const t = parseRecord(ApiTransactionSchema, raw, record, hint);
+  const key = hint ?? '';
+  const currency = t.currency || statement.currency;
+  const amt = amountReader(currency, record, key);
+  const fees: Partial<Record<FeeField, number>> = {};
+  for (const group of ['fee', 'tax'] as const) {
+    const m = t.fee_tax_breakdown?.[group];
+    if (!m) continue;
+    for (const [field, v] of Object.entries(m)) {
+      if (!KNOWN_FEES.has(field)) continue;
+      fees[field as FeeField] = amt(v, `fee_tax_breakdown.${group}.${field}`);
+    }
+  }
+  const rb = t.revenue_breakdown ?? {};
+  const sb = t.shipping_cost_breakdown ?? {};
+  let transactionId = t.id || `${statement.statementId}:${t.type}:${t.order_id ?? ''}:${t.adjustment_id ?? ''}`;
+  const n = (seenKeys.get(transactionId) ?? 0) + 1;
+  seenKeys.set(transactionId, n);
+  if (n > 1) transactionId += `#${n}`;
+  return parseRecord(StatementTransactionSchema, {
+    transactionId,
+    statementId: statement.statementId,
+    statementTime: statement.statementTime,
+    currency,
+    type: t.type,
+    orderId: t.order_id || t.adjustment_order_id || null,
+    adjustmentId: t.adjustment_id || null,
+    skuId: null,
+    settlementAmount: amt(t.settlement_amount, 'settlement_amount', true),
+    revenueAmount: amt(t.revenue_amount, 'revenue_amount'),
+    shippingCostAmount: amt(t.shipping_cost_amount, 'shipping_cost_amount'),
+    feeTaxAmount: amt(t.fee_tax_amount, 'fee_tax_amount'),
+    adjustmentAmount: amt(t.adjustment_amount, 'adjustment_amount'),
+    subtotalBeforeDiscount: amt(rb.subtotal_before_discount_amount, 'revenue_breakdown.subtotal_before_discount_amount'),
+    refundSubtotalBeforeDiscount: amt(rb.refund_subtotal_before_discount_amount, 'revenue_breakdown.refund_subtotal_before_discount_amount'),
+    sellerDiscount: amt(rb.seller_discount_amount, 'revenue_breakdown.seller_discount_amount'),
+    sellerDiscountRefund: amt(rb.seller_discount_refund_amount, 'revenue_breakdown.seller_discount_refund_amount'),
+    customerPaidShippingFee: amt(sb.customer_paid_shipping_fee_amount, 'shipping_cost_breakdown.customer_paid_shipping_fee_amount'),
+    actualShippingFee: amt(sb.actual_shipping_fee_amount, 'shipping_cost_breakdown.actual_shipping_fee_amount'),
+    fees,
+    reserveAmount: amt(t.reserve_amount, 'reserve_amount'),
+  } satisfies StatementTransaction, record, key || transactionId);
+}
+
+/** Every transaction of one statement (202501), page by page. */
+export function fetchStatementTransactions(
+  client: TikTokShopClient,
+  statement: Statement,
+  onPage: (transactions: StatementTransaction[], nextPageToken: string) => void,
+  options: PagingOptions & { pageSize?: number } = {},
+): PagingResult {
+  const seen = new Map<string, number>();
+  return pagedGet(client, 'statementTransactions', { statement_id: statement.statementId }, { sort_field: 'order_create_time', sort_order: 'ASC' },
+    'transactions', (items, next) => onPage(items.map((r) => mapStatementTransaction(r, statement, seen)), next), options);
+}
+
+// ---------------------------------------------------------------- payments
+
+export function mapPayment(raw: unknown): Payout {
+  const endpoint = label('payments');
+  const record = `payment (${endpoint})`;
+  const p = parseRecord(ApiPaymentSchema, raw, record, idOf(raw));
+  const currency = p.amount.currency;
+  const amt = amountReader(currency, record, p.id);
+  const money = (v: ApiPayment['settlement_amount'], field: string): number => {
+    if (v === undefined || v === null) return 0;
+    if (typeof v === 'string') return amt(v, field);
+    if (v.currency && v.currency !== currency) throw new DataError({ record, id: p.id, field: `${field}.currency`, expected: `the payment currency ${currency}`, got: v.currency });
+    return amt(v.value, `${field}.value`, true);
+  };
+  return parseRecord(PayoutSchema, {
+    paymentId: p.id,
+    createTime: p.create_time,
+    paidTime: p.paid_time ? p.paid_time : null,
+    status: p.status,
+    currency,
+    amount: amt(p.amount.value, 'amount.value', true),
+    settlementAmount: money(p.settlement_amount, 'settlement_amount'),
+    reserveAmount: money(p.reserve_amount, 'reserve_amount'),
+  } satisfies Payout, record, p.id);
+}
+
+/** Payments created in [ge, lt), oldest first, page by page. */
+export function fetchPayments(
+  client: TikTokShopClient,
+  window: { createTimeGe: number; createTimeLt: number },
+  onPage: (payouts: Payout[], nextPageToken: string) => void,
+  options: PagingOptions & { pageSize?: number } = {},
+): PagingResult {
+  return pagedGet(client, 'payments', {}, {
+    sort_field: 'create_time', sort_order: 'ASC', create_time_ge: window.createTimeGe, create_time_lt: window.createTimeLt,
+  }, 'payments', (items, next) => onPage(items.map(mapPayment), next), options);
+}
