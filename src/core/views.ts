@@ -94,15 +94,13 @@ export function periodView(result: MarginResult, data: ShopData, settings: Setti
     for (const m of result.orders) addAccrualOrder(row(m.day), m);
   } else {
     const byId = new Map(result.orders.map((m) => [m.orderId, m]));
-    const firstStatement = new Map<string, number>();
     for (const t of data.transactions) {
       if (t.orderId === null) continue;
       const m = byId.get(t.orderId);
       if (!m) continue; // an order we do not hold (unpaid, or outside the data): the reconciliation shows it
       addCashTransaction(row(dayKey(t.statementTime, settings.timezone)), m, t);
-      const first = firstStatement.get(t.orderId);
-      if (first === undefined || t.statementTime < first) firstStatement.set(t.orderId, t.statementTime);
     }
+    const firstStatement = firstStatementTimes(data.transactions);
     // Costs that never appear on a statement (COGS, own costs, a sample's product) are cash on the
     // day the order first reaches a statement; an order with none is not cash yet.
     for (const m of result.orders) {
@@ -123,6 +121,20 @@ export function periodView(result: MarginResult, data: ShopData, settings: Setti
     view, grain, unsettledOrders,
     rows: [...rows.values()].map(closeRow).sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0)),
   };
+}
+
+/**
+ * When each order first reached a statement (settlement or order-linked adjustment): the cash
+ * day of everything about the order that never appears on a statement (COGS, own costs).
+ */
+export function firstStatementTimes(transactions: ShopData['transactions']): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const t of transactions) {
+    if (t.orderId === null) continue;
+    const prev = first.get(t.orderId);
+    if (prev === undefined || t.statementTime < prev) first.set(t.orderId, t.statementTime);
+  }
+  return first;
 }
 
 function addAccrualOrder(r: PeriodRow, m: OrderMargin): void {

@@ -70,7 +70,7 @@ test('a sample: no revenue, basis none, its cost is samples', () => {
 });
 
 test('definitions and columns: every fee and true-up component is a column', () => {
-  expect(table.definitions).toMatchObject({ view: 'accrual', estimatedShare: 1 / 3, dataFrom: '2026-10-05', dataTo: '2026-10-07' });
+  expect(table.definitions).toMatchObject({ view: 'accrual', estimatedShare: 0.5, dataFrom: '2026-10-05', dataTo: '2026-10-07' }); // o2 of o1, o2 (the sample has no fees)
   const keys = ORDER_MARGIN_COLUMNS.map((c) => c.key);
   for (const c of FEE_COMPONENTS) expect(keys).toContain(c);
   expect(keys.filter((k) => k.startsWith('trueUp'))).toHaveLength(FEE_COMPONENTS.length + 1);

@@ -87,7 +87,7 @@ describe('accrual view by hand', () => {
       aov: 2500, // 7500 / 3
       netAov: 3000, // 6000 / 2 live orders
       newBuyerRate: 0.5, // o1 is A's first order, o2 is not
-      estimatedShare: 0.25, // o2 of o1, o2, o3, s1
+      estimatedShare: 0.5, // o2 of o1, o2 (cancelled o3 and sample s1 carry no fees to estimate)
     });
     expect(r.cm3Share).toBeCloseTo(470 / 6000, 12);
   });
@@ -97,13 +97,13 @@ describe('accrual view by hand', () => {
     expect(rowWhere(t, 'period', 'Last 30 days')).toMatchObject({
       orders: 4, grossSales: 10500, aov: 2625, netRevenue: 9000, cogs: 2900, platformFees: 510,
       cm3: 2090, // 470 + o0 (3000 − 1200 − 180)
-      fixedCosts: 700, netProfit: 1390, netAov: 3000, estimatedShare: 0.4, // o0, o2 of 5
+      fixedCosts: 700, netProfit: 1390, netAov: 3000, estimatedShare: 2 / 3, // o0, o2 of o0, o1, o2
     });
     expect(rowWhere(t, 'period', 'Last 30 days').newBuyerRate).toBeCloseTo(2 / 3, 12);
   });
 
   test('definitions: view, allocation, data range, estimated share of the widest period, notes', () => {
-    expect(t.definitions).toMatchObject({ view: 'accrual', allocationMethod: 'by_day', currency: 'USD', asOfDay: '2026-10-07', dataFrom: '2026-09-28', dataTo: '2026-10-06', estimatedShare: 0.4 });
+    expect(t.definitions).toMatchObject({ view: 'accrual', allocationMethod: 'by_day', currency: 'USD', asOfDay: '2026-10-07', dataFrom: '2026-09-28', dataTo: '2026-10-06', estimatedShare: 2 / 3 });
     expect(t.definitions.notes.join(' ')).toMatch(/order's day|order was created/);
     expect(t.columns.map((c) => c.key)).toEqual(expect.arrayContaining(['cm1', 'cm2', 'cm3', 'cm3Share', 'unallocatedAdSpend', 'aov', 'netAov', 'newBuyerRate']));
   });
@@ -135,7 +135,7 @@ describe('daily series', () => {
     expect(d.rows[0].day).toBe('2026-09-08');
     expect(d.rows[29].day).toBe('2026-10-07');
     expect(rowWhere(d, 'day', '2026-10-04')).toMatchObject({ orders: 0, adSpend: 300, unallocatedAdSpend: 300, cm3: -300, fixedCosts: 100, netProfit: -400 });
-    expect(rowWhere(d, 'day', '2026-10-06')).toMatchObject({ orders: 2, grossSales: 3500, newBuyerRate: 0, estimatedShare: 1 / 3 });
+    expect(rowWhere(d, 'day', '2026-10-06')).toMatchObject({ orders: 2, grossSales: 3500, newBuyerRate: 0, estimatedShare: 1 }); // o2; o3 is cancelled, s1 a sample
     const last30 = rowWhere(report.accrual, 'period', 'Last 30 days');
     for (const k of ['orders', 'grossSales', 'netRevenue', 'cm3', 'fixedCosts', 'netProfit']) expect(sumColumn(d.rows, k)).toBe(last30[k]);
     expect(sumColumn(report.cashDaily.rows, 'cm3')).toBe(rowWhere(report.cash, 'period', 'Last 30 days').cm3);

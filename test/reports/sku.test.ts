@@ -114,7 +114,7 @@ describe('the SKU table by hand', () => {
   });
 
   test('definitions: range, split rule, heat-map median and target, page view band', () => {
-    expect(table.definitions).toMatchObject({ view: 'accrual', estimatedShare: 0.5 }); // o2, o3 of o1, o2, o3, s1
+    expect(table.definitions).toMatchObject({ view: 'accrual', estimatedShare: 2 / 3 }); // o2, o3 of o1, o2, o3 (the sample has no fees)
     const notes = table.definitions.notes.join(' ');
     expect(notes).toContain('2026-09-09 to 2026-10-08');
     expect(notes).toContain('median SKU (15.00 USD)'); // GMV 0, 1000, 2000, 6000 → 1500

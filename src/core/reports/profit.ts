@@ -11,7 +11,7 @@ import type { OrderMargin } from '../margin-types';
 import { divRound } from '../money';
 import type { AllocationMethod } from '../settings';
 import { addDays, dayKey, daysBetween } from '../time';
-import { periodView, type PeriodRow, type View } from '../views';
+import { firstStatementTimes, periodView, type PeriodRow, type View } from '../views';
 import {
   baseDefinitions, estimatedShareOf, inRange, share, standardPeriods,
   type Column, type DayRange, type ReportInput, type ReportTable, type Row,
@@ -109,12 +109,7 @@ export function orderDaysInView(input: ReportInput, view: View): Map<OrderMargin
     for (const o of input.margins.orders) out.set(o, o.day);
     return out;
   }
-  const first = new Map<string, number>();
-  for (const t of input.data.transactions) {
-    if (t.orderId === null) continue;
-    const prev = first.get(t.orderId);
-    if (prev === undefined || t.statementTime < prev) first.set(t.orderId, t.statementTime);
-  }
+  const first = firstStatementTimes(input.data.transactions);
   for (const o of input.margins.orders) {
     const time = first.get(o.orderId);
     if (time !== undefined) out.set(o, dayKey(time, input.settings.timezone));

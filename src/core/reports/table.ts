@@ -107,11 +107,20 @@ export function baseDefinitions(input: ReportInput, view: 'accrual' | 'cash', or
   };
 }
 
-/** Share of orders whose fees are estimated (TikTok estimate, trailing rate or rate card). */
+/**
+ * Share of the orders that carry fees (not samples, not cancelled) whose fees are still
+ * estimated (TikTok estimate, trailing rate or rate card). Samples and cancelled orders can
+ * never be estimated, so counting them would make a period look more settled than it is.
+ */
 export function estimatedShareOf(orders: readonly OrderMargin[]): number | null {
   let estimated = 0;
-  for (const o of orders) if (isEstimated(o)) estimated += 1;
-  return share(estimated, orders.length);
+  let withFees = 0;
+  for (const o of orders) {
+    if (o.isSample || o.status === 'CANCELLED') continue;
+    withFees += 1;
+    if (isEstimated(o)) estimated += 1;
+  }
+  return share(estimated, withFees);
 }
 
 export function isEstimated(o: OrderMargin): boolean {
