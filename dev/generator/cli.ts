@@ -2,7 +2,7 @@
  * Prints a summary of a generated shop.
  *   npx tsx dev/generator/cli.ts --seed 1 --days 30 --orders-per-day 200 [--currency JPY]
  *     [--timezone Asia/Tokyo] [--start 2025-02-17] [--skus 40] [--creators 60] [--buyers 5000]
- *     [--allocation by_day|by_product|new_buyers] [--no-truth] [--no-analytics] [--json out.json]
+ *     [--allocation by_day|by_product|new_buyers] [--no-truth] [--no-analytics] [--unit-lines] [--json out.json]
  */
 import { writeFileSync } from 'node:fs';
 import { formatAmount } from '../../src/core/money';
@@ -39,6 +39,7 @@ function parseArgs(argv: string[]): { options: GenerateOptions; json: string | n
       case '--allocation': options.allocationMethod = v() as AllocationMethod; break;
       case '--no-truth': options.truth = false; break;
       case '--no-analytics': options.analytics = false; break;
+      case '--unit-lines': options.unitLines = true; break;
       case '--json': json = v(); break;
       case '--help': case '-h':
         console.log('usage: npx tsx dev/generator/cli.ts --seed 1 --days 30 --orders-per-day 200 [--currency JPY] [--json out.json]');

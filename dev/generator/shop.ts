@@ -6,6 +6,15 @@
  * emitted as the snapshot a sync at `asOf` would see: statements with statementTime ≤ asOf,
  * returns in the state they are in at asOf, and so on. Every amount the generator charges
  * is also booked into the order's ground-truth state at the moment it is charged.
+ *
+ * Time consistency: no random draw depends on `asOf`. Each order draws its whole future from
+ * its own stream (seeded by seed and order sequence); ads, shop adjustments, payouts and
+ * analytics have their own streams consumed in time order; ids come from the order sequence
+ * or the statement day, never from a counter of emitted records. So two snapshots of one
+ * seed at asOf1 < asOf2 are one timeline: every order created ≤ asOf1 has the same ids,
+ * lines and money in both; at asOf2 statuses, returns, statements and estimates are later
+ * states (test/generator/timeline.test.ts). An UNPAID order is one whose payment is still
+ * to come (slow payers); it never vanishes, it becomes paid.
  */
 import {
   emptyShopData,
@@ -51,6 +60,11 @@ export interface GenerateOptions {
   analytics?: boolean;
   /** Compute the ground truth; default true (turn off for raw-volume benchmarks). */
   truth?: boolean;
+  /**
+   * Emit quantity-1 lines only (default false): a purchase of q units of a SKU becomes q order
+   * lines of one unit each, as the Partner API shows line items (it has no quantity field).
+   */
+  unitLines?: boolean;
 }
 
 export interface GeneratedShop {
@@ -181,8 +195,8 @@ function costOn(sku: Sku, day: string): number {
   return c;
 }
 
-// Scratch per order (at most 4 lines).
-const MAXL = 4;
+// Scratch per order (at most 4 SKUs × 3 units when unitLines).
+const MAXL = 12;
 const lNet = new Array<number>(MAXL);
 const lBp = new Array<number>(MAXL);
 const lCre = new Array<number>(MAXL);
@@ -212,7 +226,13 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
   const asOf = options.asOf ?? endTime + 6 * HOUR;
   const withTruth = options.truth ?? true;
   const withAnalytics = options.analytics ?? true;
+  const unitLines = options.unitLines ?? false;
   const rng = new Rng(seed);
+  // Streams consumed in time order, independently of asOf (see the header).
+  const rngAnalytics = new Rng(`${seed}/analytics`);
+  const rngAds = new Rng(`${seed}/ads`);
+  const rngShopAdj = new Rng(`${seed}/shop-adjustments`);
+  const rngPayouts = new Rng(`${seed}/payouts`);
   const amt = (cents: number) => Math.round(cents * P.k);
 
   const settings = parseSettings({
@@ -232,7 +252,6 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
   const data = emptyShopData();
   const states: OrderState[] = [];
   const txByTime = new Map<number, StatementTransaction[]>();
-  let adjSeq = 0;
   const stmtId = (t: number) => `73${pad(t / DAY, 8)}`;
   const pushTx = (t: StatementTransaction) => {
     let list = txByTime.get(t.statementTime);
@@ -325,8 +344,6 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
   const hourW = cumulate(HOUR_WEIGHTS);
   let orderSeq = 0;
   let lineSeq = 0;
-  let returnSeq = 0;
-  let cancelSeq = 0;
 
   // Analytics accumulators per day.
   const nProducts = productIds.length;
@@ -366,18 +383,20 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       if (forced === 0) forcedTime = -2;
       orderSeq++;
       const orderId = `5769${pad(orderSeq, 14)}`;
+      // The order's own stream: every draw below is made whatever asOf is (see the header).
+      const rng = new Rng(`${seed}/order/${orderSeq}`);
       const sample = forced < 0 && rng.chance(0.015);
       const sampleCreatorIdx = sample ? rng.weightedIndex(creatorW) : -1;
       const buyer = sample ? creators[sampleCreatorIdx].buyerId : rng.chance(0.3) ? buyerId(rng.int(0, loyal - 1)) : buyerId(rng.int(0, nBuyers - 1));
-      const unpaid = !sample && forced < 0 && t >= asOf - DAY && rng.chance(0.05);
-      const cancelEver = !sample && !unpaid && forced < 0 && rng.chance(0.04);
+      const slowPay = !sample && forced < 0 && rng.chance(0.07);
+      const cancelEver = !sample && forced < 0 && rng.chance(0.04);
 
-      // ---- lines
-      const nLines = forced >= 0 || sample ? 1 : 1 + rng.weightedIndex(LINES_W);
+      // ---- lines: SKU groups of q units (one line of q, or q unit lines)
+      const nGroups = forced >= 0 || sample ? 1 : 1 + rng.weightedIndex(LINES_W);
       const lineStart = data.lines.length;
       const chosen: number[] = [];
       if (forced >= 0) chosen.push(0);
-      while (chosen.length < nLines) {
+      while (chosen.length < nGroups) {
         const k = rng.weightedIndex(skuW);
         if (!chosen.includes(k)) chosen.push(k);
       }
@@ -385,31 +404,39 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       const platformPromo = !sample && rng.chance(0.2) ? rng.int(5, 15) : 0;
       const affiliate = !sample && rng.chance(0.35);
       const creatorIdx = affiliate ? rng.weightedIndex(creatorW) : -1;
-      const secondCreator = affiliate && nLines > 1 && rng.chance(0.1) ? (creatorIdx + 1 + rng.int(0, nCreators - 2)) % nCreators : -1;
+      const secondCreator = affiliate && nGroups > 1 && rng.chance(0.1) ? (creatorIdx + 1 + rng.int(0, nCreators - 2)) % nCreators : -1;
       const shopAds = affiliate && creators[creatorIdx].adsRateBp > 0 && rng.chance(0.3);
       const contentType = affiliate ? CONTENT[rng.weightedIndex(CONTENT_W)] : null;
-      const cancelLineIdx = !cancelEver && !unpaid && nLines > 1 && rng.chance(0.04) ? rng.int(0, nLines - 1) : -1;
+      const lineSku: number[] = [];
       let subtotalAll = 0;
-      for (let li = 0; li < nLines; li++) {
-        const sku = skus[chosen[li]];
+      for (let g = 0; g < nGroups; g++) {
+        const sku = skus[chosen[g]];
         const qty = sample ? 1 : rng.chance(0.92) ? 1 : rng.int(2, 3);
-        const original = sample ? 0 : sku.price * qty;
-        const sd = sellerPromo ? mulDivRound(original, sellerPromo, 100) : 0;
-        const pd = platformPromo && rng.chance(0.8) ? mulDivRound(original, platformPromo, 100) : 0;
-        subtotalAll += original - sd - pd;
-        lineSeq++;
-        data.lines.push({
-          lineId: `5770${pad(lineSeq, 14)}`, orderId, skuId: sku.skuId, productId: sku.productId, sellerSku: sku.sellerSku,
-          productName: sku.productName, skuName: sku.skuName, currency, quantity: qty, originalPrice: original,
-          sellerDiscount: sd, platformDiscount: pd, salePrice: original - sd - pd, cancelled: false,
-        });
-        lNet[li] = original - sd;
-        lBp[li] = sku.referralBp;
-        lCre[li] = affiliate ? (secondCreator >= 0 && li > 0 ? secondCreator : creatorIdx) : -1;
-        lCost[li] = costOn(sku, day);
-        lPre[li] = 0; lAff[li] = 0; lAds[li] = 0; lBonus[li] = 0; lAffBase[li] = 0;
-        lRetQty[li] = 0; lRefQty[li] = 0; lRefundNet[li] = 0;
+        const parts = unitLines ? qty : 1;
+        for (let u = 0; u < parts; u++) {
+          const li = lineSku.length;
+          const q = unitLines ? 1 : qty;
+          const original = sample ? 0 : sku.price * q;
+          const sd = sellerPromo ? mulDivRound(original, sellerPromo, 100) : 0;
+          const pd = platformPromo && rng.chance(0.8) ? mulDivRound(original, platformPromo, 100) : 0;
+          subtotalAll += original - sd - pd;
+          lineSeq++;
+          data.lines.push({
+            lineId: `5770${pad(lineSeq, 14)}`, orderId, skuId: sku.skuId, productId: sku.productId, sellerSku: sku.sellerSku,
+            productName: sku.productName, skuName: sku.skuName, currency, quantity: q, originalPrice: original,
+            sellerDiscount: sd, platformDiscount: pd, salePrice: original - sd - pd, cancelled: false,
+          });
+          lineSku.push(chosen[g]);
+          lNet[li] = original - sd;
+          lBp[li] = sku.referralBp;
+          lCre[li] = affiliate ? (secondCreator >= 0 && g > 0 ? secondCreator : creatorIdx) : -1;
+          lCost[li] = costOn(sku, day);
+          lPre[li] = 0; lAff[li] = 0; lAds[li] = 0; lBonus[li] = 0; lAffBase[li] = 0;
+          lRetQty[li] = 0; lRefQty[li] = 0; lRefundNet[li] = 0;
+        }
       }
+      const nLines = lineSku.length;
+      const cancelLineIdx = !cancelEver && nLines > 1 && rng.chance(0.04) ? rng.int(0, nLines - 1) : -1;
       const lineEnd = data.lines.length;
       lineCount += nLines;
 
@@ -426,11 +453,13 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       const tax = sample ? 0 : mulDivRound(subtotalAll + shippingFee, rng.pick(P.taxBps), 10000);
       const totalAmount = subtotalAll + shippingFee + tax;
 
-      // ---- lifecycle
-      const paid = unpaid ? null : t + (sample ? 5 : rng.int(10, 1800));
+      // ---- lifecycle (the whole timeline; asOf only selects the state)
+      const paidAt = t + (sample ? 5 : slowPay ? rng.int(HOUR, 30 * HOUR) : rng.int(10, 1800));
+      const unpaid = paidAt > asOf;
+      const paid = unpaid ? null : paidAt;
       const fbt = rng.chance(0.2);
       const hold = rng.chance(0.03) ? rng.int(6 * HOUR, 48 * HOUR) : HOUR;
-      const p0 = paid ?? t;
+      const p0 = paidAt;
       const rts = p0 + hold + rng.int(2 * HOUR, 48 * HOUR);
       const collect1 = rts + rng.int(HOUR, 18 * HOUR);
       const partial = nLines > 1 && rng.chance(0.25);
@@ -442,9 +471,11 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       const lineCancelAt = cancelLineIdx >= 0 ? p0 + 120 + Math.floor(rng.next() * (rts - p0 - 120)) : Infinity;
       const settleStmt = cancelEver ? nextUtcMidnight(cancelAt + rng.int(2 * DAY, 6 * DAY)) : nextUtcMidnight(delivery + rng.int(7 * DAY, 15 * DAY));
       const cancelCharged = cancelEver && rng.chance(0.3);
-      const willSettle = !unpaid && (!cancelEver || cancelCharged);
+      const willSettle = !cancelEver || cancelCharged;
       const settled = willSettle && settleStmt <= asOf;
       const label = fbt ? amt(rng.int(300, 700)) + amt(60) * nLines : rng.chance(0.85) ? amt(rng.int(450, 950)) : 0;
+      const cancelRole = rng.pick(['BUYER', 'BUYER', 'SELLER', 'SYSTEM'] as const);
+      const cancelReason = rng.pick(['No longer needed', 'Out of stock', 'Payment issue', 'Ordered by mistake']);
 
       let status: OrderStatus;
       let updateTime = t;
@@ -462,6 +493,36 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       if (!cancelled && lineCancelAt <= asOf) data.lines[lineStart + cancelLineIdx].cancelled = true;
       if (lineCancelAt <= asOf && !cancelled) upd(lineCancelAt);
 
+      // Draws of the rest of the timeline, made up front so that none depends on asOf.
+      const doReturn = !cancelEver && !sample && rng.chance(0.09);
+      const sfp = !sample && rng.chance(0.15);
+      const vxDraw = rng.chance(0.5);
+      const flash = rng.chance(0.03);
+      const liveSpecial = contentType === 'LIVE' && rng.chance(0.5);
+      const chargeTx = rng.chance(P.txShare);
+      const partnerBp = affiliate && rng.chance(0.1) ? 200 : 0;
+      const taxWithheld = rng.chance(0.02) ? amt(rng.int(10, 300)) : 0;
+      const remainder = rng.chance(0.03) ? amt(rng.int(1, 40)) : 0;
+      const orderAdj = rng.chance(0.005) ? amt(rng.int(50, 300)) : 0;
+      const sampleFee = amt(rng.int(450, 950));
+      const cancelShip = rng.chance(0.5);
+      const refundStmtDelay = rng.int(0, 2 * DAY);
+      const aShip = rng.chance(0.02), aShipV = amt(rng.int(100, 400)), aShipD = rng.int(0, 10);
+      const aLog = rng.chance(0.006), aLogD = rng.int(0, 20);
+      const aCb = rng.chance(0.004), aCbD = rng.int(0, 20);
+      const aPr = rng.chance(0.003), aPrV = amt(rng.int(100, 1500)), aPrD = rng.int(0, 15);
+      const aFbt = fbt && rng.chance(0.05), aFbtV = amt(rng.int(20, 120)), aFbtD = rng.int(0, 5);
+      const aCo = rng.chance(0.3), aCoV = amt(rng.int(50, 500)), aCoD = rng.int(0, 10);
+      // TikTok estimate revisions: the first a few hours after payment, sometimes a second one.
+      const estRevisions: number[] = [];
+      if (!cancelEver && !sample && rng.chance(0.88)) {
+        const r1 = p0 + rng.int(2 * HOUR, 8 * HOUR);
+        estRevisions.push(r1);
+        if (rng.chance(0.3)) estRevisions.push(r1 + rng.int(12 * HOUR, 3 * DAY));
+      }
+      const keepEstimateAfterSettlement = rng.chance(0.25);
+      const estDraws = estRevisions.map(() => ({ ship: rng.int(-80, 80), rem: rng.chance(0.1) ? amt(rng.int(1, 20)) : 0, tax: rng.chance(0.02) ? amt(rng.int(10, 200)) : 0 }));
+
       const order: Order = {
         orderId, buyerId: buyer, status, currency, createTime: t, updateTime, paidTime: paid,
         cancelTime: cancelled ? cancelAt : null, deliveryTime: !cancelEver && !unpaid && delivery <= asOf ? delivery : null,
@@ -478,19 +539,18 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       if (sample) samples++;
 
       // ---- cancellations
+      const cancelId = `5771${pad(orderSeq, 14)}`;
       if (cancelled) {
-        cancelSeq++;
         data.cancellations.push({
-          cancelId: `5771${pad(cancelSeq, 14)}`, orderId, cancelType: 'CANCEL', status: 'CANCELLATION_REQUEST_COMPLETE',
-          role: rng.pick(['BUYER', 'BUYER', 'SELLER', 'SYSTEM']), reason: rng.pick(['No longer needed', 'Out of stock', 'Payment issue', 'Ordered by mistake']),
+          cancelId, orderId, cancelType: 'CANCEL', status: 'CANCELLATION_REQUEST_COMPLETE',
+          role: cancelRole, reason: cancelReason,
           currency, createTime: cancelAt - 60, updateTime: cancelAt, refundTotal: totalAmount,
           lineIds: data.lines.slice(lineStart, lineEnd).map((l) => l.lineId),
         });
       } else if (lineCancelAt <= asOf) {
-        cancelSeq++;
         const l = data.lines[lineStart + cancelLineIdx];
         data.cancellations.push({
-          cancelId: `5771${pad(cancelSeq, 14)}`, orderId, cancelType: 'CANCEL', status: 'CANCELLATION_REQUEST_COMPLETE',
+          cancelId, orderId, cancelType: 'CANCEL', status: 'CANCELLATION_REQUEST_COMPLETE',
           role: 'SELLER', reason: 'Out of stock', currency, createTime: lineCancelAt - 60, updateTime: lineCancelAt,
           refundTotal: l.salePrice, lineIds: [l.lineId],
         });
@@ -508,10 +568,10 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
         pdSum += l.platformDiscount;
         productRevenue += l.originalPrice - l.sellerDiscount;
         if (lCost[li] >= 0) cogsGross += l.quantity * lCost[li];
-        else if (!missing.includes(skus[chosen[li]].key)) missing.push(skus[chosen[li]].key);
+        else if (!missing.includes(skus[lineSku[li]].key)) missing.push(skus[lineSku[li]].key);
         if (!sample) {
-          pUnits[skus[chosen[li]].productIdx] += l.quantity;
-          pGmv[skus[chosen[li]].productIdx] += l.originalPrice - l.sellerDiscount;
+          pUnits[skus[lineSku[li]].productIdx] += l.quantity;
+          pGmv[skus[lineSku[li]].productIdx] += l.originalPrice - l.sellerDiscount;
         }
       }
       missing = missing.sort();
@@ -536,19 +596,23 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       let retOrig = 0, retSd = 0, retShip = 0, retLabel = 0, olRefund = 0, retDone = -1;
       const retLines: number[] = [];
       let retType: ReturnType = 'REFUND';
-      if (!cancelEver && !sample && rng.chance(0.09)) {
+      const returnId = `5772${pad(orderSeq, 14)}`;
+      if (doReturn) {
         const req = delivery + rng.int(HOUR, 12 * DAY);
         const kind = rng.next();
         const outcome = rng.next();
+        // Lines alive at the return (line cancellations happen before shipping).
         const live: number[] = [];
-        for (let li = 0; li < nLines; li++) if (!data.lines[lineStart + li].cancelled) live.push(li);
+        for (let li = 0; li < nLines; li++) if (li !== cancelLineIdx) live.push(li);
         const rlines: Return['lines'] = [];
         let full = false;
         if (kind < 0.40) {
           retType = 'REFUND';
           const pct = rng.int(15, 50);
           if (rng.chance(0.25)) {
-            olRefund = mulDivRound(productRevenue, pct, 100);
+            let liveRevenue = 0;
+            for (const li of live) liveRevenue += data.lines[lineStart + li].originalPrice - data.lines[lineStart + li].sellerDiscount;
+            olRefund = mulDivRound(liveRevenue, pct, 100);
             rlines.push({ lineId: null, skuId: '', quantity: 0, refundedOriginal: olRefund, refundedSellerDiscount: 0 });
           } else {
             const li = rng.pick(live);
@@ -599,7 +663,8 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
           else statusAt = retType === 'REFUND' ? 'RETURN_OR_REFUND_REQUEST_PENDING' : 'AWAITING_BUYER_SHIP';
         } else if (outcome < 0.88) {
           const at = req + rng.int(DAY, 3 * DAY);
-          statusAt = at <= asOf ? (retType === 'RETURN_AND_REFUND' && rng.chance(0.5) ? 'REJECT_RECEIVE_PACKAGE' : 'REFUND_OR_RETURN_REQUEST_REJECT') : 'RETURN_OR_REFUND_REQUEST_PENDING';
+          const rejectReceive = retType === 'RETURN_AND_REFUND' && rng.chance(0.5);
+          statusAt = at <= asOf ? (rejectReceive ? 'REJECT_RECEIVE_PACKAGE' : 'REFUND_OR_RETURN_REQUEST_REJECT') : 'RETURN_OR_REFUND_REQUEST_PENDING';
           if (at <= asOf) upd2 = at;
         } else if (outcome < 0.95) {
           const at = req + rng.int(HOUR, 2 * DAY);
@@ -609,9 +674,7 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
           statusAt = 'AWAITING_BUYER_RESPONSE';
         }
         if (req <= asOf) {
-          returnSeq++;
           returnsCount++;
-          const returnId = `5772${pad(returnSeq, 14)}`;
           data.returns.push({
             returnId, orderId, returnType: retType, status: statusAt, currency, createTime: req, updateTime: upd2,
             refundShipping: retType === 'REPLACEMENT' ? 0 : retShip, lines: rlines,
@@ -652,15 +715,7 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       if (!retPre && !retPost) retLabel = 0; // the return label is charged only with a completed refund
 
       // ---- settlement: the order's first ORDER transaction
-      const sfp = !sample && rng.chance(0.15);
-      const voucherXtra = pdSum > 0 && rng.chance(0.5);
-      const flash = rng.chance(0.03);
-      const liveSpecial = contentType === 'LIVE' && rng.chance(0.5);
-      const chargeTx = rng.chance(P.txShare);
-      const partnerBp = affiliate && rng.chance(0.1) ? 200 : 0;
-      const taxWithheld = rng.chance(0.02) ? amt(rng.int(10, 300)) : 0;
-      const remainder = rng.chance(0.03) ? amt(rng.int(1, 40)) : 0;
-      const orderAdj = rng.chance(0.005) ? amt(rng.int(50, 300)) : 0;
+      const voucherXtra = pdSum > 0 && vxDraw;
       const settled0 = settled ? zeroFees() : null;
       if (settled && settled0) {
         st.settled = settled0;
@@ -669,14 +724,13 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
         if (sample) {
           // Zero-value ORDER line plus the sample shipping fee.
           pushTx(orderTx(sid, settleStmt, currency, orderId, `${sid}-ORDER-${orderId}`, 0, 0, 0, 0, 0, 0, 0, {}, 0, 0));
-          const fee = amt(rng.int(450, 950));
-          adjSeq++;
-          pushTx(adjTx(sid, settleStmt, currency, 'SAMPLE_SHIPPING_FEE', orderId, `ADJ${pad(adjSeq, 10)}`, -fee));
+          const fee = sampleFee;
+          pushTx(adjTx(sid, settleStmt, currency, 'SAMPLE_SHIPPING_FEE', orderId, `ADJ${pad(orderSeq, 10)}0`, -fee));
           st.sampleShipping += fee;
         } else if (cancelled) {
           cancelledCharged++;
           const txFee = mulDivRound(totalAmount, P.txBp, 10000);
-          const ship = rng.chance(0.5) ? label : 0;
+          const ship = cancelShip ? label : 0;
           const fees: Partial<Record<FeeField, number>> = { [P.txField]: -txFee };
           pushTx(orderTx(sid, settleStmt, currency, orderId, `${sid}-ORDER-${orderId}`, 0, 0, 0, 0, 0, ship, ship, fees, 0, 0));
           settled0.transactionFee += txFee;
@@ -751,7 +805,7 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
 
           // Refund after settlement: a negative ORDER transaction in a later statement.
           if (retPost) {
-            const rt = nextUtcMidnight(retDone + rng.int(0, 2 * DAY));
+            const rt = nextUtcMidnight(retDone + refundStmtDelay);
             if (rt > asOf) pendingRefundOrders.push(orderId);
             if (rt <= asOf) {
               refundsAfter++;
@@ -788,19 +842,18 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
           }
 
           // Order-linked adjustments, on or after the settlement statement.
-          const later = (maxDays: number) => settleStmt + rng.int(0, maxDays) * DAY;
-          const adj = (type: StatementTransactionType, at: number, amount: number): boolean => {
+          const later = (days: number) => settleStmt + days * DAY;
+          const adj = (k: number, type: StatementTransactionType, at: number, amount: number): boolean => {
             if (at > asOf) return false;
-            adjSeq++;
-            pushTx(adjTx(stmtId(at), at, currency, type, orderId, `ADJ${pad(adjSeq, 10)}`, amount));
+            pushTx(adjTx(stmtId(at), at, currency, type, orderId, `ADJ${pad(orderSeq, 10)}${k}`, amount));
             return true;
           };
-          if (rng.chance(0.02)) { const v = amt(rng.int(100, 400)); if (adj('SHIPPING_FEE_ADJUSTMENT', later(10), -v)) settled0.shippingCost += v; }
-          if (rng.chance(0.006)) { const v = Math.max(1, mulDivRound(subtotal - sdisc, 60, 100)); if (adj('LOGISTICS_REIMBURSEMENT', later(20), v)) settled0.shippingCost -= v; }
-          if (rng.chance(0.004)) { const v = totalAmount; if (adj('CHARGE_BACK', later(20), -v)) settled0.otherPlatformFees += v; }
-          if (rng.chance(0.003)) { const v = amt(rng.int(100, 1500)); if (adj('PLATFORM_REIMBURSEMENT', later(15), v)) settled0.otherPlatformFees -= v; }
-          if (fbt && rng.chance(0.05)) { const v = amt(rng.int(20, 120)); if (adj('FBT_WAREHOUSE_SERVICE_FEE', later(5), -v)) settled0.shippingCost += v; }
-          if (bonus > 0 && rng.chance(0.3)) { const v = amt(rng.int(50, 500)); if (adj('COFUNDED_CREATOR_REWARDS', later(10), -v)) settled0.cofundedCreatorBonus += v; }
+          if (aShip) { const v = aShipV; if (adj(1, 'SHIPPING_FEE_ADJUSTMENT', later(aShipD), -v)) settled0.shippingCost += v; }
+          if (aLog) { const v = Math.max(1, mulDivRound(subtotal - sdisc, 60, 100)); if (adj(2, 'LOGISTICS_REIMBURSEMENT', later(aLogD), v)) settled0.shippingCost -= v; }
+          if (aCb) { const v = totalAmount; if (adj(3, 'CHARGE_BACK', later(aCbD), -v)) settled0.otherPlatformFees += v; }
+          if (aPr) { const v = aPrV; if (adj(4, 'PLATFORM_REIMBURSEMENT', later(aPrD), v)) settled0.otherPlatformFees -= v; }
+          if (aFbt) { const v = aFbtV; if (adj(5, 'FBT_WAREHOUSE_SERVICE_FEE', later(aFbtD), -v)) settled0.shippingCost += v; }
+          if (bonus > 0 && aCo) { const v = aCoV; if (adj(6, 'COFUNDED_CREATOR_REWARDS', later(aCoD), -v)) settled0.cofundedCreatorBonus += v; }
         }
       }
 
@@ -838,41 +891,53 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
         st.creator = creators[best].username;
       }
 
-      // ---- TikTok estimates (unsettled orders; some kept after settlement for the true-up)
-      if (!cancelled && !sample) {
+      // ---- TikTok estimates: revisions at drawn times; once the order is settled, one estimate
+      // (the last revision before settlement) is kept for a quarter of orders (the true-up).
+      if (!cancelled && !sample && estRevisions.length) {
         const fetches: number[] = [];
-        if (!settled) {
-          if (p0 <= asOf - 8 * HOUR && rng.chance(0.88)) {
-            const tf2 = asOf - rng.int(HOUR, 3 * HOUR);
-            if (rng.chance(0.2)) fetches.push(p0 + HOUR + Math.floor(rng.next() * (tf2 - p0 - 2 * HOUR)));
-            fetches.push(tf2);
+        for (let ri = 0; ri < estRevisions.length; ri++) {
+          const tf = estRevisions[ri];
+          if (tf > asOf) continue;
+          if (settled) {
+            if (!keepEstimateAfterSettlement || tf >= settleStmt) continue;
+            if (ri + 1 < estRevisions.length && estRevisions[ri + 1] < settleStmt) continue; // not the last before settlement
           }
-        } else if (rng.chance(0.25)) {
-          const tf = Math.max(p0 + HOUR, settleStmt - rng.int(DAY, 5 * DAY));
-          if (tf < settleStmt) { fetches.push(tf); settledWithEstimate++; }
+          fetches.push(ri);
         }
-        for (const tf of fetches) {
-          let referral = 0;
-          for (let li = 0; li < nLines; li++) if (!data.lines[lineStart + li].cancelled) referral += mulDivRound(lNet[li], lBp[li], 10000);
-          const txFee = chargeTx ? mulDivRound(productRevenue + shippingFee, P.txBp, 10000) : 0;
-          const sfpFee = sfp ? Math.min(P.sfpCap, mulDivRound(productRevenue, 500, 10000)) : 0;
-          const shipEst = label > 0 ? label + amt(rng.int(-80, 80)) : 0;
-          const rem = rng.chance(0.1) ? amt(rng.int(1, 20)) : 0;
-          const taxE = rng.chance(0.02) ? amt(rng.int(10, 200)) : 0;
+        if (settled && fetches.length) settledWithEstimate++;
+        for (const ri of fetches) {
+          const tf = estRevisions[ri];
+          const dr = estDraws[ri];
+          // The order as TikTok saw it at tf (a line cancelled later still counts).
+          let referral = 0, revenueAt = 0, affAt = 0, adsAt = 0;
+          for (let li = 0; li < nLines; li++) {
+            if (li === cancelLineIdx && lineCancelAt <= tf) continue;
+            revenueAt += lNet[li];
+            referral += mulDivRound(lNet[li], lBp[li], 10000);
+            if (lCre[li] >= 0) {
+              affAt += mulDivRound(lNet[li], creators[lCre[li]].rateBp, 10000);
+              if (shopAds) adsAt += mulDivRound(lNet[li], creators[lCre[li]].adsRateBp, 10000);
+            }
+          }
+          const txFee = chargeTx ? mulDivRound(revenueAt + shippingFee, P.txBp, 10000) : 0;
+          const sfpFee = sfp ? Math.min(P.sfpCap, mulDivRound(revenueAt, 500, 10000)) : 0;
+          const shipEst = label > 0 ? label + amt(dr.ship) : 0;
+          const rem = dr.rem;
+          const taxE = dr.tax;
           const fees: Partial<Record<FeeField, number>> = {};
           if (referral) fees[P.referralField] = -referral;
           if (txFee) fees[P.txField] = -txFee;
           if (sfpFee) fees.sfp_service_fee_amount = -sfpFee;
-          if (st.estAffiliate) fees.affiliate_commission_amount = -st.estAffiliate;
-          if (st.estAds) fees.affiliate_ads_commission_amount = -st.estAds;
+          if (affAt) fees.affiliate_commission_amount = -affAt;
+          if (adsAt) fees.affiliate_ads_commission_amount = -adsAt;
           if (taxE) fees[P.taxField] = -taxE;
           let feeSum = 0;
           for (const k in fees) feeSum += fees[k as FeeField]!;
           const estFee = feeSum - rem;
           const estShip = shippingFee - shipEst;
           data.unsettled.push({
-            orderId, currency, fetchedTime: tf, estRevenueAmount: productRevenue, estShippingCostAmount: estShip,
-            estFeeTaxAmount: estFee, estAdjustmentAmount: 0, estSettlementAmount: productRevenue + estShip + estFee,
+            orderId, currency, fetchedTime: tf, estRevenueAmount: revenueAt, estShippingCostAmount: estShip,
+            estFeeTaxAmount: estFee, estAdjustmentAmount: 0, estSettlementAmount: revenueAt + estShip + estFee,
             estCustomerPaidShippingFee: shippingFee, fees,
           });
           const e = zeroFees();
@@ -888,18 +953,18 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
     }
 
     // ---- analytics for the day
-    if (withAnalytics) {
-      const impressions = Math.max(500, dayOrders * rng.int(80, 140));
-      const w = [rng.int(10, 40), rng.int(30, 60), rng.int(20, 40)];
+    if (withAnalytics && dayStart <= asOf) {
+      const impressions = Math.max(500, dayOrders * rngAnalytics.int(80, 140));
+      const w = [rngAnalytics.int(10, 40), rngAnalytics.int(30, 60), rngAnalytics.int(20, 40)];
       const parts = dayGmv > 0 ? allocateByWeights(dayGmv, w) : [0, 0, 0];
       data.shopPerformance.push({
         date: day, currency, gmv: dayGmv, orders: dayOrders, buyers: dayBuyers.size, productImpressions: impressions,
-        productPageViews: Math.floor((impressions * rng.int(30, 80)) / 1000),
+        productPageViews: Math.floor((impressions * rngAnalytics.int(30, 80)) / 1000),
         gmvByType: { LIVE: parts[0], VIDEO: parts[1], PRODUCT_CARD: parts[2] },
       });
       for (let p = 0; p < nProducts; p++) {
-        const imp = Math.max(rng.int(50, 500), pUnits[p] * rng.int(60, 150));
-        const pvr = p === nProducts - 1 ? rng.int(5, 12) : rng.int(25, 85); // the last product: weak page-view rate
+        const imp = Math.max(rngAnalytics.int(50, 500), pUnits[p] * rngAnalytics.int(60, 150));
+        const pvr = p === nProducts - 1 ? rngAnalytics.int(5, 12) : rngAnalytics.int(25, 85); // the last product: weak page-view rate
         data.productPerformance.push({
           productId: productIds[p], date: day, impressions: imp, pageViews: Math.floor((imp * pvr) / 1000),
           unitsSold: pUnits[p], currency, gmv: pGmv[p],
@@ -924,8 +989,8 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
   for (let di = 0; di < nDays; di++) {
     const date = addDays(startDay, di);
     for (const c of campaigns) {
-      if (!rng.chance(c.p)) continue;
-      const spend = Math.max(1, Math.round(budget * c.share * rng.range(0.6, 1.4)));
+      if (!rngAds.chance(c.p)) continue;
+      const spend = Math.max(1, Math.round(budget * c.share * rngAds.range(0.6, 1.4)));
       if (startOfDay(date, c.tz) > asOf) continue;
       data.adSpend.push({
         advertiserId: c.adv, date, advertiserTimezone: c.tz, campaignId: c.id, campaignName: c.name, currency, spend,
@@ -934,8 +999,7 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       if (c.src === 'GMV_PAYMENT') {
         const at = startOfDay(addDays(date, 2), 'Etc/UTC');
         if (at <= asOf) {
-          adjSeq++;
-          pushTx(adjTx(stmtId(at), at, currency, 'GMV_PAYMENT_FOR_ADS', null, `ADS${pad(adjSeq, 10)}`, -spend));
+          pushTx(adjTx(stmtId(at), at, currency, 'GMV_PAYMENT_FOR_ADS', null, `ADS${date.replace(/-/g, '')}${c.id.slice(-2)}`, -spend));
           adPieces.push({ day: dayKey(at, tz), amount: spend, productIds: null });
         }
       } else {
@@ -960,13 +1024,12 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
   {
     const first = nextUtcMidnight(startOfDay(startDay, tz));
     for (let at = first; at <= asOf; at += DAY) {
-      if (!rng.chance(0.2)) continue;
-      const r = rng.next();
-      const [type, amount]: [StatementTransactionType, number] = r < 0.3 ? ['PLATFORM_REIMBURSEMENT', amt(rng.int(500, 5000))]
-        : r < 0.5 ? ['PLATFORM_PENALTY', -amt(rng.int(1000, 5000))] : r < 0.7 ? ['REBATE', amt(rng.int(200, 3000))]
-        : r < 0.85 ? ['FBT_WAREHOUSE_SERVICE_FEE', -amt(rng.int(2000, 9000))] : ['OTHER_ADJUSTMENT', (rng.chance(0.5) ? 1 : -1) * amt(rng.int(100, 2000))];
-      adjSeq++;
-      pushTx(adjTx(stmtId(at), at, currency, type, null, `ADJ${pad(adjSeq, 10)}`, amount));
+      if (!rngShopAdj.chance(0.2)) continue;
+      const r = rngShopAdj.next();
+      const [type, amount]: [StatementTransactionType, number] = r < 0.3 ? ['PLATFORM_REIMBURSEMENT', amt(rngShopAdj.int(500, 5000))]
+        : r < 0.5 ? ['PLATFORM_PENALTY', -amt(rngShopAdj.int(1000, 5000))] : r < 0.7 ? ['REBATE', amt(rngShopAdj.int(200, 3000))]
+        : r < 0.85 ? ['FBT_WAREHOUSE_SERVICE_FEE', -amt(rngShopAdj.int(2000, 9000))] : ['OTHER_ADJUSTMENT', (rngShopAdj.chance(0.5) ? 1 : -1) * amt(rngShopAdj.int(100, 2000))];
+      pushTx(adjTx(stmtId(at), at, currency, type, null, `SADJ${pad(at / DAY, 8)}`, amount));
       const d = dayKey(at, tz);
       shopAdjustments.set(d, (shopAdjustments.get(d) ?? 0) + amount);
     }
@@ -977,7 +1040,6 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
     const timesSorted = [...txByTime.keys()].sort((a, b) => a - b);
     const releases = new Map<number, number[]>();
     const firstStmt = timesSorted.length ? timesSorted[0] : 0;
-    let rsv = 0;
     const all = new Set(timesSorted);
     const queue = [...timesSorted];
     for (let qi = 0; qi < queue.length; qi++) {
@@ -989,8 +1051,7 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       // New-seller reserve: 10% of positive settlements held for the first two weeks, released 21 days later.
       if (at < firstStmt + 14 * DAY && settle > 0) {
         const held = mulDivRound(settle, 1000, 10000);
-        rsv++;
-        list.push(reserveTx(sid, at, currency, `RSV${pad(rsv, 8)}`, -held));
+        list.push(reserveTx(sid, at, currency, `RSV${pad(at / DAY, 8)}H`, -held));
         const rel = at + 21 * DAY;
         if (rel <= asOf) {
           if (!releases.has(rel)) releases.set(rel, []);
@@ -998,11 +1059,10 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
           if (!all.has(rel)) { all.add(rel); queue.push(rel); queue.sort((a, b) => a - b); }
         }
       }
-      for (const held of releases.get(at) ?? []) { rsv++; list.push(reserveTx(sid, at, currency, `RSV${pad(rsv, 8)}`, held)); }
+      for (const [k, held] of (releases.get(at) ?? []).entries()) list.push(reserveTx(sid, at, currency, `RSV${pad(at / DAY, 8)}R${k}`, held));
       txByTime.set(at, list);
     }
     const finalTimes = [...txByTime.keys()].sort((a, b) => a - b);
-    let payoutSeq = 0;
     for (const at of finalTimes) {
       const list = txByTime.get(at)!;
       const sid = stmtId(at);
@@ -1016,9 +1076,8 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       let paymentId: string | null = null;
       let paymentStatus: 'PAID' | 'PROCESSING' = 'PROCESSING';
       if (created <= asOf) {
-        payoutSeq++;
-        paymentId = `PAY${pad(payoutSeq, 9)}`;
-        const paidAt = created + rng.int(DAY, 3 * DAY);
+        paymentId = `PAY${pad(at / DAY, 9)}`;
+        const paidAt = created + rngPayouts.int(DAY, 3 * DAY);
         const paidNow = paidAt <= asOf;
         paymentStatus = paidNow ? 'PAID' : 'PROCESSING';
         data.payouts.push({
