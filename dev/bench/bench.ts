@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { computeMargins } from '../../src/core/margin';
 import { periodView } from '../../src/core/views';
+import { allReports } from '../../src/core/reports';
 import { generateShop } from '../generator/shop';
 
 interface Figures {
@@ -28,6 +29,9 @@ interface Figures {
   marginRssGrowthMb: number;
   linesPerSecond: number;
   viewsSeconds: number;
+  /** All eight reports (allReports) over the same shop, and the peak RSS while they ran. */
+  reportsSeconds?: number;
+  reportsPeakRssMb?: number;
   node: string;
   when: string;
 }
@@ -86,6 +90,8 @@ function main(): void {
 
   const marginTimes: number[] = [];
   const viewTimes: number[] = [];
+  const reportTimes: number[] = [];
+  let reportsPeak = 0;
   let peak = 0;
   let growth = 0;
   for (let r = 0; r < runs; r++) {
@@ -101,8 +107,14 @@ function main(): void {
     periodView(result, shop.data, shop.settings, 'accrual', 'month');
     periodView(result, shop.data, shop.settings, 'cash', 'month');
     const t2 = performance.now();
+    const reportSampler = startRssSampler();
+    const reports = allReports({ data: shop.data, settings: shop.settings, margins: result });
+    const t3 = performance.now();
+    reportsPeak = Math.max(reportsPeak, reportSampler.stop());
+    if (reports.orderMargin.rows.length !== result.orders.length) throw new Error('order margin report lost orders');
     marginTimes.push((t1 - t0) / 1000);
     viewTimes.push((t2 - t1) / 1000);
+    reportTimes.push((t3 - t2) / 1000);
     peak = Math.max(peak, runPeak);
     growth = Math.max(growth, runPeak - before);
     if (result.orders.length === 0) throw new Error('engine produced no orders');
@@ -111,7 +123,8 @@ function main(): void {
   const marginSeconds = median(marginTimes);
   const current: Figures = {
     lines, orders, generateSeconds, marginSeconds, marginPeakRssMb: peak, marginRssGrowthMb: growth,
-    linesPerSecond: lines / marginSeconds, viewsSeconds: median(viewTimes), node: process.version, when: new Date().toISOString(),
+    linesPerSecond: lines / marginSeconds, viewsSeconds: median(viewTimes), reportsSeconds: median(reportTimes), reportsPeakRssMb: reportsPeak,
+    node: process.version, when: new Date().toISOString(),
   };
 
   const here = dirname(fileURLToPath(import.meta.url));
@@ -127,17 +140,19 @@ function main(): void {
     ['peak RSS during margin (MB)', 'marginPeakRssMb', (v) => v.toFixed(0), 'lower'],
     ['RSS growth during margin (MB)', 'marginRssGrowthMb', (v) => v.toFixed(0), 'lower'],
     ['accrual + cash month views (s)', 'viewsSeconds', (v) => v.toFixed(3), 'lower'],
+    ['all eight reports (s, median)', 'reportsSeconds', (v) => v.toFixed(2), 'lower'],
+    ['peak RSS during reports (MB)', 'reportsPeakRssMb', (v) => v.toFixed(0), 'lower'],
   ];
   console.log(`\nEngine benchmark — ${runs} run(s), seed ${seed}, Node ${process.version}`);
   console.log(`baseline: ${baseline ? `${baseline.when} (Node ${baseline.node})` : 'none yet (run with --save-baseline)'}\n`);
   console.log(`${'figure'.padEnd(34)}${'this run'.padStart(14)}${'baseline'.padStart(14)}${'ratio'.padStart(9)}`);
   for (const [label, key, fmt] of rows) {
     const now = current[key] as number;
-    const base = baseline ? (baseline[key] as number) : undefined;
+    const base = baseline ? (baseline[key] as number | undefined) : undefined;
     const ratio = base ? (now / base).toFixed(2) + '×' : '';
     console.log(`${label.padEnd(34)}${fmt(now).padStart(14)}${(base !== undefined ? fmt(base) : '—').padStart(14)}${ratio.padStart(9)}`);
   }
-  console.log(`\nmargin runs (s): ${marginTimes.map((t) => t.toFixed(3)).join(', ')}`);
+  console.log(`\nmargin runs (s): ${marginTimes.map((t) => t.toFixed(3)).join(', ')}; report runs (s): ${reportTimes.map((t) => t.toFixed(2)).join(', ')}`);
   if (process.argv.includes('--save-baseline')) {
     writeFileSync(baselinePath, JSON.stringify(current, null, 2) + '\n');
     console.log(`saved as baseline: ${baselinePath}`);
