@@ -13,7 +13,8 @@
  *   s1  7 Oct  sample: A + 3 × B, no revenue; sample shipping $4 → samples 1000+100 | 600+300 (by units 1 : 3)
  */
 import { splitOrdersToLines, type SplitCheck } from '../../src/core/reports/lines';
-import { coefficientOfVariation, compareSkus, gradeSku, median, pageViewBand, skuReport } from '../../src/core/reports/sku';
+import { coefficientOfVariation, compareSkus, gradeSku, pageViewBand, skuReport } from '../../src/core/reports/sku';
+import { median } from '../../src/core/reports/table';
 import { generateShop } from '../../dev/generator/shop';
 import { ad, adjustmentTx, at, cost, line, order, orderTx, refund, settings, shop } from '../engine/fixtures';
 import { productPerformance, reportInput, rowWhere, sumColumn } from './fixtures';

@@ -16,10 +16,9 @@
  *   creator's orders carry the linked spend instead of their share of the shop's ads.
  */
 import type { OrderMargin } from '../margin-types';
-import { divRound } from '../money';
 import { boughtAgainWithin, DAY_SECONDS, isPurchase, purchasesByBuyer, returnedUnitsByOrder } from './buyers';
 import {
-  addOrder, baseDefinitions, emptyTotals, inRange, share,
+  addOrder, baseDefinitions, emptyTotals, inRange, median, share,
   type Column, type DayRange, type OrderTotals, type ReportInput, type ReportTable, type Row,
 } from './table';
 
@@ -211,13 +210,10 @@ export function creatorsReport(input: ReportInput, options: CreatorsOptions = {}
 
 /**
  * Median GMV of the creators with sales (a creator with only samples or only a flat fee would
- * pull the line down to zero); the mean of the two middle values, rounded, for an even count.
+ * pull the line down to zero); 0 when no creator sold anything.
  */
 function medianGmv(rows: readonly Row[]): number {
-  const gmvs = rows.map((r) => r.gmv as number).filter((g) => g > 0).sort((a, b) => a - b);
-  if (gmvs.length === 0) return 0;
-  const mid = gmvs.length >> 1;
-  return gmvs.length % 2 === 1 ? gmvs[mid] : divRound(gmvs[mid - 1] + gmvs[mid], 2);
+  return median(rows.map((r) => r.gmv as number).filter((g) => g > 0)) ?? 0;
 }
 
 export function groupOf(gmv: number, cm3: number, netRevenue: number, gmvThreshold: number, targetCm3Bp: number): CreatorGroup {

@@ -12,7 +12,7 @@ import { formatAmount } from '../money';
 import { addDays, daysBetween } from '../time';
 import { splitOrdersToLines, type LineMargin } from './lines';
 import {
-  baseDefinitions, inRange, share, standardPeriods,
+  baseDefinitions, inRange, median, share, standardPeriods,
   type Column, type DayRange, type ReportInput, type ReportTable, type Row,
 } from './table';
 
@@ -98,14 +98,6 @@ export function compareSkus(
   }
   if (a.grossSales !== b.grossSales) return b.grossSales - a.grossSales;
   return a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0;
-}
-
-/** Median of the values (mean of the two middle ones for an even count); null for none. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /**

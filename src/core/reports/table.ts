@@ -79,6 +79,18 @@ export function inRange(day: string, range: { from: string; to: string }): boole
   return day >= range.from && day <= range.to;
 }
 
+/**
+ * Median of the values (mean of the two middle ones for an even count, which may end in .5:
+ * an integer amount compared against it with ≥ gives the same answer as against the
+ * rounded-up value); null for none.
+ */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
 /** Share as a plain ratio for display; null when the denominator is 0 (never a fake 0%). */
 export function share(part: number, whole: number): number | null {
   return whole === 0 ? null : part / whole;
