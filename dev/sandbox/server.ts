@@ -5,7 +5,8 @@
  *
  * Hosts (all on one loopback port, selected by path prefix; no Host header needed):
  *   /api/v2/token/*  the auth host (auth.tiktok-shops.com): token/get, token/refresh (unsigned)
- *   /open_api/*      the Marketing (Business) API host — not implemented yet (404, code 40002)
+ *   /open_api/*      the Marketing (Business) API host (business-api.tiktok.com): the integrated
+ *                    report and the GMV Max report (see "Marketing API" below)
  *   /sandbox/*       the control API (no auth; loopback only): authorize, clock, faults, state
  *   anything else    the Partner API host (open-api.tiktokglobalshop.com)
  *
@@ -19,6 +20,10 @@
  *   5. content-type application/json (400, 36009004); a GET with a body is rejected (400,
  *      36009004) — the reference says never send one.
  *   6. x-tts-access-token present and known (401, 36009004); not expired (401, 105002)
+ *  6b. the route's scope is granted to the app (403, 105005 "you should apply auth pkg for this
+ *      api"); the granted set is SandboxOptions.grantedScopes (default: all), changeable at run
+ *      time with sandbox.scopes.set() or POST /sandbox/scopes {"scopes": [...]}; it applies at
+ *      once to every token (the app's packages, not the token, decide)
  *   7. shop_cipher: required on shop-scoped paths (400, 106013), must be the authorized shop's
  *      (400, 36009004); forbidden on /authorization/* and /seller/* (400, 36009004
  *      "Unexpected identifier")
@@ -42,6 +47,57 @@
  * and a hash of the filters. A tampered token, or one used with other filters, is rejected
  * (400, 36009004 "invalid page_token"). next_page_token is "" on the last page.
  *
+ * Marketing API (/open_api/v1.3/…): header Access-Token = the sandbox advertiser token
+ * (sandbox.advertiserToken, printed by `npm run sandbox`; not signed). Checks in order: known
+ * path (404, 40002); token (401, 40105); advertiser_id one of the shop's ad accounts (200,
+ * 40001); rate limit `qps` per report + token + advertiser (429, 40100); injected faults
+ * (rateLimitBurst → 429 40100, errorShare → errorStatus 50000, delay, truncation); parameters
+ * (200, 40002). Success: {code: 0, message: "OK", request_id, data}. The Marketing API's own
+ * error codes are not in the reference: these are the sandbox's choice (see MARKETING_CODES).
+ *   GET /open_api/v1.3/report/integrated/get/: report_type=BASIC, data_level AUCTION_CAMPAIGN
+ *   (or AUCTION_ADVERTISER), service_type AUCTION (optional), dimensions JSON array ⊂
+ *   {campaign_id, stat_time_day, advertiser_id}, metrics JSON array ⊂ {spend, campaign_name,
+ *   currency} (default ["spend"]), start_date / end_date YYYY-MM-DD inclusive in the
+ *   advertiser timezone, at most 30 days when stat_time_day is a dimension, else 365; page ≥ 1
+ *   (default 1), page_size 1–1000 (default 10). Serves the AD_ACCOUNT AdSpend rows of the
+ *   advertiser, summed by the dimensions, ordered by (stat_time_day, campaign_id).
+ *   GET /open_api/v1.3/gmv_max/report/get/: advertiser_id, store_ids (JSON array containing
+ *   the shop id), dimensions ⊂ {campaign_id, stat_time_day, item_group_id, item_id,
+ *   advertiser_id}, metrics ⊂ {cost, spend, campaign_name, currency}, filtering (optional JSON
+ *   {campaign_ids, item_group_ids, item_ids}), same dates and paging. Serves the GMV_PAYMENT
+ *   AdSpend rows; item_group_id (= the product id) or item_id (same value in the sandbox)
+ *   splits a row over its productIds (see render-resources.ts).
+ *   data.page_info = {page, page_size, total_number, total_page = ceil(total / page_size)}.
+ *
+ * Resource endpoints (renderings in render-resources.ts; page-size ranges as documented, 1–100
+ * where the reference gives none, as src/tiktok/versions.ts assumes):
+ *   POST /return_refund/202309/returns/search       page_size 10–50 (default 10); body
+ *        return_ids, order_ids, buyer_user_ids, return_types, return_status (string or array),
+ *        create_time_ge/lt, update_time_ge/lt; sort_field create_time|update_time, sort_order
+ *        (default DESC)
+ *   POST /return_refund/202309/cancellations/search page_size 1–50 (default 10); body cancel_ids,
+ *        order_ids, cancel_types, cancel_status, create_time_ge/lt, update_time_ge/lt
+ *   POST /affiliate_seller/202410/orders/search      page_size 1–100 (required); body
+ *        create_time_ge/lt; oldest first
+ *   POST /product/202502/products/search            page_size 1–100 (required); body status,
+ *        seller_skus, create_time_ge/le/lt, update_time_ge/le/lt; oldest first
+ *   GET  /analytics/202405/shop/performance         start_date_ge, end_date_lt (required, shop
+ *        timezone, end exclusive), granularity ALL|1D (default ALL), currency LOCAL|USD;
+ *        bad dates → 400, 28001022
+ *   GET  /analytics/202405/shop_products/performance start_date_ge, end_date_lt, page_size
+ *        1–100 (default 10), page_token, sort_field gmv|unit_sold_count|click_through_rate
+ *        (default gmv), sort_order (default DESC), currency, granularity ALL (default, as
+ *        documented: one entry per product over the range) or 1D (sandbox extension: one
+ *        entry per product per day, with start_date/end_date). For per-day records either
+ *        call with granularity=1D, or once per day with end_date_lt = start_date_ge + 1.
+ *   GET  /finance/202507/orders/unsettled           sort_field=order_create_time (required),
+ *        sort_order (default ASC), search_time_ge/lt on the order create time, page_size 1–100
+ *   GET  /finance/202309/payments                   sort_field=create_time (required),
+ *        sort_order (default DESC), create_time_ge/lt, page_size 1–100
+ *   GET  /finance/202309/withdrawals                types (required; comma-separated or
+ *        repeated; WITHDRAW|SETTLE|TRANSFER|REVERSE), create_time_ge/lt, page_size 1–100
+ *   GET  /finance/202501/orders/{order_id}/statement_transactions   (unknown order: 404)
+ *
  * Clock: the sandbox clock (Unix seconds) is frozen by default (tests move it); `ticking`
  * makes it run with real time from its start. The shop is generateShop({..., asOf: now}),
  * recomputed when the clock has moved (at most every `resnapshotSeconds` when ticking), so
@@ -53,10 +109,21 @@ import type { AddressInfo } from 'node:net';
 import { generateShop, type GeneratedShop, type GenerateOptions } from '../generator/shop';
 import { Rng } from '../generator/random';
 import { addDays, startOfDay } from '../../src/core/time';
-import { ORDER_STATUSES, type Cancellation, type Order, type OrderLine, type Statement, type StatementTransaction } from '../../src/core/records';
+import { formatAmount } from '../../src/core/money';
+import {
+  CANCEL_STATUSES, ORDER_STATUSES, RETURN_STATUSES, RETURN_TYPES,
+  type AdSpend, type Cancellation, type CreatorOrderLine, type Order, type OrderLine, type ProductPerformance, type Return,
+  type Statement, type StatementTransaction, type UnsettledEstimate,
+} from '../../src/core/records';
+import { addDays as addDayKeys, daysBetween, isDayKey } from '../../src/core/time';
 import {
   renderOrder, renderShop, renderStatement, renderStatementTransaction, renderStatementTransactionTotals, type ShopInfo,
 } from './render';
+import {
+  ctr, groupProducts, renderAdRow, renderAffiliateOrder, renderCancellation, renderOrderStatementTransactions, renderPayment,
+  renderProduct, renderProductPerformance, renderReturn, renderShopInterval, renderUnsettled, renderWithdrawal, splitByItems,
+  type ProductGroup,
+} from './render-resources';
 
 export const CODES = {
   OK: 0,
@@ -69,6 +136,30 @@ export const CODES = {
   AUTH_RECORD_NOT_FOUND: 36004005,
   REFRESH_TOKEN_EXPIRED: 36004001,
   NOT_IMPLEMENTED: 40002,
+  SCOPE_NOT_GRANTED: 105005,
+  ANALYTICS_INVALID_DATE: 28001022,
+} as const;
+
+/** Marketing (Business) API codes used by the sandbox (not in the reference: the sandbox's choice). */
+export const MARKETING_CODES = {
+  OK: 0,
+  NO_PERMISSION: 40001,
+  INVALID_PARAM: 40002,
+  TOO_MANY_REQUESTS: 40100,
+  INVALID_TOKEN: 40105,
+  INTERNAL_ERROR: 50000,
+} as const;
+
+export const SCOPE_MESSAGE = 'you should apply auth pkg for this api';
+
+const SCOPE = {
+  AUTH_INFO: 'seller.authorization.info',
+  ORDER: 'seller.order.info',
+  FINANCE: 'seller.finance.info',
+  RETURNS: 'seller.return_refund.basic',
+  PRODUCT: 'seller.product.basic',
+  ANALYTICS: 'data.shop_analytics.public.read',
+  AFFILIATE: 'seller.affiliate_collaboration.read',
 } as const;
 
 export const DEMO_APP_KEY = 'sbx6d1e2f';
@@ -116,6 +207,15 @@ export interface SandboxOptions {
   port?: number;
   /** Log one line per request to stderr. */
   log?: boolean;
+  /** Scopes granted to the app (default GRANTED_SCOPES: all). */
+  grantedScopes?: string[];
+  /** Marketing API Access-Token of the sandbox advertiser (default derived from the seed). */
+  advertiserToken?: string;
+}
+
+export interface SandboxScopes {
+  get(): string[];
+  set(scopes: readonly string[]): void;
 }
 
 export interface SandboxClock {
@@ -144,6 +244,12 @@ export interface Sandbox {
   authorize(): string;
   /** The generated shop as of the sandbox clock. */
   snapshot(): GeneratedShop;
+  /** Scopes granted to the app (105005 for routes outside them). */
+  scopes: SandboxScopes;
+  /** Marketing API Access-Token for the shop's ad accounts. */
+  advertiserToken: string;
+  /** The ad accounts the advertiser token sees, with their timezone and currency. */
+  advertisers(): { advertiserId: string; timezone: string; currency: string }[];
   close(): Promise<void>;
 }
 
@@ -162,6 +268,14 @@ interface Index {
   statements: Statement[];
   statementById: Map<string, Statement>;
   transactions: Map<string, StatementTransaction[]>;
+  lineById: Map<string, OrderLine>;
+  returns: Return[];
+  cancellationList: Cancellation[];
+  creatorOrders: Map<string, CreatorOrderLine[]>;
+  products: ProductGroup[];
+  unsettled: UnsettledEstimate[];
+  orderTransactions: Map<string, StatementTransaction[]>;
+  productPerformance: ProductPerformance[];
 }
 
 interface Route {
@@ -169,6 +283,7 @@ interface Route {
   method: 'GET' | 'POST';
   pattern: RegExp;
   shopScoped: boolean;
+  scope: string;
   handle(ctx: Ctx): unknown;
 }
 
@@ -202,7 +317,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const seed = options.seed ?? 1;
   const appKey = options.appKey ?? DEMO_APP_KEY;
   const appSecret = options.appSecret ?? DEMO_APP_SECRET;
-  const shopOptions: GenerateOptions = { days: 60, ordersPerDay: 200, unitLines: true, analytics: false, ...options.shop, seed, truth: false };
+  const shopOptions: GenerateOptions = { days: 60, ordersPerDay: 200, unitLines: true, analytics: true, ...options.shop, seed, truth: false };
   const currency = shopOptions.currency ?? 'USD';
   const region = currency === 'JPY' ? 'JP' : currency === 'GBP' ? 'GB' : 'US';
   const tz = shopOptions.timezone ?? (currency === 'JPY' ? 'Asia/Tokyo' : 'America/Los_Angeles');
@@ -217,6 +332,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const pageKey = randomBytes(32);
   const faultRng = new Rng(`${seed}/faults`);
   let faults: FaultConfig = { ...NO_FAULTS, ...options.faults };
+  let grantedScopes: string[] = [...(options.grantedScopes ?? GRANTED_SCOPES)];
+  const scopesApi: SandboxScopes = { get: () => [...grantedScopes], set: (s) => { grantedScopes = [...s]; } };
+  const advertiserToken = options.advertiserToken ?? `SBXADV_${createHash('sha256').update(`advertiser/${seed}`).digest('base64url').slice(0, 32)}`;
 
   const shop: ShopInfo = {
     id: `7495${String(seed).padStart(12, '0')}`,
@@ -249,9 +367,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     for (const c of g.data.cancellations) cancellations.set(c.orderId, c);
     const transactions = new Map<string, StatementTransaction[]>();
     for (const t of g.data.transactions) { const a = transactions.get(t.statementId); if (a) a.push(t); else transactions.set(t.statementId, [t]); }
+    const creatorOrders = new Map<string, CreatorOrderLine[]>();
+    for (const c of g.data.creatorOrders) { const a = creatorOrders.get(c.orderId); if (a) a.push(c); else creatorOrders.set(c.orderId, [c]); }
+    const latest = new Map<string, UnsettledEstimate>();
+    for (const e of g.data.unsettled) { const x = latest.get(e.orderId); if (!x || e.fetchedTime > x.fetchedTime) latest.set(e.orderId, e); }
+    const orderTransactions = new Map<string, StatementTransaction[]>();
+    for (const t of g.data.transactions) {
+      if (t.type !== 'ORDER' || t.orderId === null) continue;
+      const a = orderTransactions.get(t.orderId); if (a) a.push(t); else orderTransactions.set(t.orderId, [t]);
+    }
     index = {
       shop: g, orders: g.data.orders, orderById: new Map(g.data.orders.map((o) => [o.orderId, o])), lines, cancellations,
       statements: g.data.statements, statementById: new Map(g.data.statements.map((s) => [s.statementId, s])), transactions,
+      lineById: new Map(g.data.lines.map((l) => [l.lineId, l])), returns: g.data.returns, cancellationList: g.data.cancellations,
+      creatorOrders, products: groupProducts(g.data.products), unsettled: [...latest.values()], orderTransactions,
+      productPerformance: g.data.productPerformance,
     };
     return index;
   };
@@ -273,7 +403,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     refreshTokens.set(refresh, { expires: now + refreshTtl, used: false });
     return {
       access_token: access, access_token_expire_in: now + accessTtl, refresh_token: refresh, refresh_token_expire_in: now + refreshTtl,
-      open_id: seller.openId, seller_name: seller.name, seller_base_region: region, user_type: 0, granted_scopes: GRANTED_SCOPES,
+      open_id: seller.openId, seller_name: seller.name, seller_base_region: region, user_type: 0, granted_scopes: [...grantedScopes],
     };
   };
 
@@ -357,14 +487,52 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return Number(v);
   };
 
+  /** Body time window: `${f}_ge` (inclusive) and `${f}_lt` (exclusive) or `${f}_le` (inclusive) per field. */
+  const timeWindow = (body: Record<string, unknown>, fields: ('create_time' | 'update_time')[]) => {
+    const now = clock.now();
+    const mk = (f: string | undefined) => {
+      if (f === undefined) return () => true;
+      const ge = bodyTime(body, `${f}_ge`) ?? 0;
+      const lt = bodyTime(body, `${f}_lt`);
+      const le = bodyTime(body, `${f}_le`);
+      const hi = Math.min(lt ?? Infinity, le !== null ? le + 1 : Infinity, lt === null && le === null ? now + 1 : Infinity);
+      return (t: number) => t >= ge && t < hi;
+    };
+    return { create: mk(fields.includes('create_time') ? 'create_time' : undefined), update: mk(fields.includes('update_time') ? 'update_time' : undefined) };
+  };
+  const strList = (body: Record<string, unknown>, name: string): Set<string> | null => {
+    const v = body[name];
+    if (v === undefined || v === null) return null;
+    const list = typeof v === 'string' ? [v] : v;
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) throw invalid(`${name} must be an array of strings`);
+    return list.length ? new Set(list as string[]) : null;
+  };
+  const enumList = (body: Record<string, unknown>, name: string, values: readonly string[]): Set<string> | null => {
+    const s = strList(body, name);
+    if (s) for (const v of s) if (!values.includes(v)) throw invalid(`${name}: ${v} is not one of ${values.join(', ')}`);
+    return s;
+  };
+  const badDate = (msg: string) => new ApiError(400, CODES.ANALYTICS_INVALID_DATE, `invalid request params; detail: ${msg}`);
+  const dateRange = (q: URLSearchParams): { start: string; end: string } => {
+    const start = q.get('start_date_ge') ?? '';
+    const end = q.get('end_date_lt') ?? '';
+    if (!start || !end) throw badDate('start_date_ge and end_date_lt are required (YYYY-MM-DD, shop timezone)');
+    if (!isDayKey(start) || !isDayKey(end) || end <= start) throw badDate('start time or end time is invalid.');
+    return { start, end };
+  };
+  const analyticsCurrency = (q: URLSearchParams) => {
+    const c = enumParam(q, 'currency', ['USD', 'LOCAL'], 'LOCAL');
+    if (c === 'USD' && currency !== 'USD') throw invalid('currency USD: the sandbox serves the local currency only');
+  };
+
   // ---------------------------------------------------------------- routes
   const routes: Route[] = [
     {
-      name: 'get_authorized_shops', method: 'GET', pattern: /^\/authorization\/202309\/shops$/, shopScoped: false,
+      name: 'get_authorized_shops', method: 'GET', pattern: /^\/authorization\/202309\/shops$/, shopScoped: false, scope: SCOPE.AUTH_INFO,
       handle: () => ({ shops: [renderShop(shop)] }),
     },
     {
-      name: 'search_orders', method: 'POST', pattern: /^\/order\/202309\/orders\/search$/, shopScoped: true,
+      name: 'search_orders', method: 'POST', pattern: /^\/order\/202309\/orders\/search$/, shopScoped: true, scope: SCOPE.ORDER,
       handle: ({ query, body }) => {
         const pageSize = intParam(query, 'page_size', { required: true, min: 1, max: 100 });
         const sortField = enumParam(query, 'sort_field', ['create_time', 'update_time'], 'create_time')!;
@@ -394,7 +562,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
-      name: 'get_order_detail', method: 'GET', pattern: /^\/order\/202507\/orders$/, shopScoped: true,
+      name: 'get_order_detail', method: 'GET', pattern: /^\/order\/202507\/orders$/, shopScoped: true, scope: SCOPE.ORDER,
       handle: ({ query }) => {
         const raw = query.get('ids');
         if (!raw) throw invalid('ids is required');
@@ -411,7 +579,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
-      name: 'get_statements', method: 'GET', pattern: /^\/finance\/202309\/statements$/, shopScoped: true,
+      name: 'get_statements', method: 'GET', pattern: /^\/finance\/202309\/statements$/, shopScoped: true, scope: SCOPE.FINANCE,
       handle: ({ query }) => {
         const sortField = query.get('sort_field');
         if (!sortField) throw invalid('sort_field is required');
@@ -428,7 +596,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
     {
-      name: 'get_statement_transactions', method: 'GET', pattern: /^\/finance\/202501\/statements\/([^/]+)\/statement_transactions$/, shopScoped: true,
+      name: 'get_statement_transactions', method: 'GET', pattern: /^\/finance\/202501\/statements\/([^/]+)\/statement_transactions$/, shopScoped: true, scope: SCOPE.FINANCE,
       handle: ({ query, params }) => {
         const sortField = query.get('sort_field');
         if (!sortField) throw invalid('sort_field is required');
@@ -448,6 +616,206 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           total_count: p.total,
           transactions: p.items.map((t) => renderStatementTransaction(t, t.orderId ? created(t) : null)),
         };
+      },
+    },
+    // ------------------------------------------------ returns, cancellations
+    {
+      name: 'search_returns', method: 'POST', pattern: /^\/return_refund\/202309\/returns\/search$/, shopScoped: true, scope: SCOPE.RETURNS,
+      handle: ({ query, body }) => {
+        const pageSize = intParam(query, 'page_size', { min: 10, max: 50, def: 10 });
+        const sortField = enumParam(query, 'sort_field', ['create_time', 'update_time'], 'create_time')!;
+        const desc = enumParam(query, 'sort_order', ['ASC', 'DESC'], 'DESC') === 'DESC';
+        const t = timeWindow(body, ['create_time', 'update_time']);
+        const returnIds = strList(body, 'return_ids');
+        const orderIds = strList(body, 'order_ids');
+        const buyers = strList(body, 'buyer_user_ids');
+        const types = enumList(body, 'return_types', RETURN_TYPES);
+        const statuses = enumList(body, 'return_status', RETURN_STATUSES);
+        const idx = snapshotIndex();
+        const hits = idx.returns.filter((r) => t.create(r.createTime) && t.update(r.updateTime)
+          && (!returnIds || returnIds.has(r.returnId)) && (!orderIds || orderIds.has(r.orderId))
+          && (!buyers || buyers.has(idx.orderById.get(r.orderId)?.buyerId ?? '')) && (!types || types.has(r.returnType))
+          && (!statuses || statuses.has(r.status)));
+        const key = sortField === 'update_time' ? (r: Return) => r.updateTime : (r: Return) => r.createTime;
+        const p = page('search_returns', [body, sortField, desc], hits, key, (r) => r.returnId, query, desc, pageSize);
+        return { next_page_token: p.next, total_count: p.total, return_orders: p.items.map((r) => renderReturn(r, idx.lineById)) };
+      },
+    },
+    {
+      name: 'search_cancellations', method: 'POST', pattern: /^\/return_refund\/202309\/cancellations\/search$/, shopScoped: true, scope: SCOPE.RETURNS,
+      handle: ({ query, body }) => {
+        const pageSize = intParam(query, 'page_size', { min: 1, max: 50, def: 10 });
+        const sortField = enumParam(query, 'sort_field', ['create_time', 'update_time'], 'create_time')!;
+        const desc = enumParam(query, 'sort_order', ['ASC', 'DESC'], 'DESC') === 'DESC';
+        const t = timeWindow(body, ['create_time', 'update_time']);
+        const cancelIds = strList(body, 'cancel_ids');
+        const orderIds = strList(body, 'order_ids');
+        const types = strList(body, 'cancel_types');
+        const statuses = enumList(body, 'cancel_status', CANCEL_STATUSES);
+        const idx = snapshotIndex();
+        const hits = idx.cancellationList.filter((c) => t.create(c.createTime) && t.update(c.updateTime)
+          && (!cancelIds || cancelIds.has(c.cancelId)) && (!orderIds || orderIds.has(c.orderId))
+          && (!types || types.has(c.cancelType)) && (!statuses || statuses.has(c.status)));
+        const key = sortField === 'update_time' ? (c: Cancellation) => c.updateTime : (c: Cancellation) => c.createTime;
+        const p = page('search_cancellations', [body, sortField, desc], hits, key, (c) => c.cancelId, query, desc, pageSize);
+        return {
+          next_page_token: p.next, total_count: p.total,
+          cancellations: p.items.map((c) => renderCancellation(c, idx.orderById.get(c.orderId), idx.lines.get(c.orderId) ?? [])),
+        };
+      },
+    },
+    // ------------------------------------------------ affiliate, products
+    {
+      name: 'search_affiliate_orders', method: 'POST', pattern: /^\/affiliate_seller\/202410\/orders\/search$/, shopScoped: true, scope: SCOPE.AFFILIATE,
+      handle: ({ query, body }) => {
+        const pageSize = intParam(query, 'page_size', { required: true, min: 1, max: 100 });
+        const t = timeWindow(body, ['create_time']);
+        const program = body.program_id;
+        if (program !== undefined && typeof program !== 'string') throw invalid('program_id must be a string');
+        const idx = snapshotIndex();
+        const hits = [...idx.creatorOrders.entries()].filter(([, ls]) => t.create(ls[0].createTime));
+        const p = page('search_affiliate_orders', [body], hits, ([, ls]) => ls[0].createTime, ([id]) => id, query, false, pageSize);
+        return {
+          next_page_token: p.next, total_count: p.total,
+          orders: p.items.map(([id, ls]) => renderAffiliateOrder(id, ls, idx.orderById.get(id)?.deliveryTime ?? null)),
+        };
+      },
+    },
+    {
+      name: 'search_products', method: 'POST', pattern: /^\/product\/202502\/products\/search$/, shopScoped: true, scope: SCOPE.PRODUCT,
+      handle: ({ query, body }) => {
+        const pageSize = intParam(query, 'page_size', { required: true, min: 1, max: 100 });
+        const t = timeWindow(body, ['create_time', 'update_time']);
+        const status = body.status;
+        if (status !== undefined && typeof status !== 'string') throw invalid('status must be a string');
+        const skus = strList(body, 'seller_skus');
+        const idx = snapshotIndex();
+        const hits = idx.products.filter((g) => t.create(g.createTime) && t.update(g.updateTime)
+          && (status === undefined || status === 'ALL' || g.skus[0].status === status)
+          && (!skus || g.skus.some((s) => skus.has(s.sellerSku))));
+        const p = page('search_products', [body], hits, (g) => g.createTime, (g) => g.productId, query, false, pageSize);
+        return { next_page_token: p.next, total_count: p.total, products: p.items.map(renderProduct) };
+      },
+    },
+    // ------------------------------------------------ analytics
+    {
+      name: 'shop_performance', method: 'GET', pattern: /^\/analytics\/202405\/shop\/performance$/, shopScoped: true, scope: SCOPE.ANALYTICS,
+      handle: ({ query }) => {
+        const { start, end } = dateRange(query);
+        const granularity = enumParam(query, 'granularity', ['ALL', '1D'], 'ALL');
+        analyticsCurrency(query);
+        const idx = snapshotIndex();
+        const all = idx.shop.data.shopPerformance;
+        const days = all.filter((d) => d.date >= start && d.date < end).sort((a, b) => (a.date < b.date ? -1 : 1));
+        const intervals = granularity === '1D'
+          ? days.map((d) => renderShopInterval([d], d.date, addDayKeys(d.date, 1), currency))
+          : [renderShopInterval(days, start, end, currency)];
+        const out: Record<string, unknown> = { performance: { intervals } };
+        if (all.length) out.latest_available_date = all.reduce((m, d) => (d.date > m ? d.date : m), all[0].date);
+        return out;
+      },
+    },
+    {
+      name: 'shop_products_performance', method: 'GET', pattern: /^\/analytics\/202405\/shop_products\/performance$/, shopScoped: true, scope: SCOPE.ANALYTICS,
+      handle: ({ query }) => {
+        const { start, end } = dateRange(query);
+        const granularity = enumParam(query, 'granularity', ['ALL', '1D'], 'ALL');
+        analyticsCurrency(query);
+        const pageSize = intParam(query, 'page_size', { min: 1, max: 100, def: 10 });
+        const sortField = enumParam(query, 'sort_field', ['gmv', 'order_count', 'unit_sold_count', 'click_through_rate'], 'gmv')!;
+        if (sortField === 'order_count') throw invalid('sort_field order_count is not supported by the sandbox (no per-product order counts)');
+        const desc = enumParam(query, 'sort_order', ['ASC', 'DESC'], 'DESC') === 'DESC';
+        const idx = snapshotIndex();
+        const rows = idx.productPerformance.filter((r) => r.date >= start && r.date < end);
+        const groups = new Map<string, { id: string; productId: string; day: string | null; rows: ProductPerformance[] }>();
+        for (const r of rows) {
+          const k = granularity === '1D' ? `${r.date}|${r.productId}` : r.productId;
+          let g = groups.get(k);
+          if (!g) groups.set(k, (g = { id: k, productId: r.productId, day: granularity === '1D' ? r.date : null, rows: [] }));
+          g.rows.push(r);
+        }
+        const sum = (g: { rows: ProductPerformance[] }, f: (r: ProductPerformance) => number) => g.rows.reduce((a, r) => a + f(r), 0);
+        const key = sortField === 'unit_sold_count' ? (g: { rows: ProductPerformance[] }) => sum(g, (r) => r.unitsSold)
+          : sortField === 'click_through_rate' ? (g: { rows: ProductPerformance[] }) => Number(ctr(sum(g, (r) => r.pageViews), sum(g, (r) => r.impressions))) * 10000
+          : (g: { rows: ProductPerformance[] }) => sum(g, (r) => r.gmv);
+        const p = page('shop_products_performance', [start, end, granularity, sortField, desc], [...groups.values()], key, (g) => g.id, query, desc, pageSize);
+        const out: Record<string, unknown> = {
+          next_page_token: p.next, total_count: p.total,
+          products: p.items.map((g) => renderProductPerformance(g.productId, g.rows, currency, g.day ? { start: g.day, end: addDayKeys(g.day, 1) } : null)),
+        };
+        const all = idx.shop.data.shopPerformance;
+        if (all.length) out.latest_available_date = all.reduce((m, d) => (d.date > m ? d.date : m), all[0].date);
+        return out;
+      },
+    },
+    // ------------------------------------------------ finance
+    {
+      name: 'unsettled_orders', method: 'GET', pattern: /^\/finance\/202507\/orders\/unsettled$/, shopScoped: true, scope: SCOPE.FINANCE,
+      handle: ({ query }) => {
+        const sortField = query.get('sort_field');
+        if (!sortField) throw invalid('sort_field is required');
+        if (sortField !== 'order_create_time') throw invalid('sort_field must be order_create_time');
+        const pageSize = intParam(query, 'page_size', { min: 1, max: 100, def: 20 });
+        const desc = enumParam(query, 'sort_order', ['ASC', 'DESC'], 'ASC') === 'DESC';
+        const ge = queryTime(query, 'search_time_ge') ?? 0;
+        const lt = queryTime(query, 'search_time_lt') ?? clock.now() + 1;
+        const idx = snapshotIndex();
+        const created = (e: UnsettledEstimate) => idx.orderById.get(e.orderId)?.createTime ?? 0;
+        const hits = idx.unsettled.filter((e) => created(e) >= ge && created(e) < lt);
+        let settle = 0, rev = 0, adj = 0, fee = 0;
+        for (const e of hits) { settle += e.estSettlementAmount; rev += e.estRevenueAmount; adj += e.estAdjustmentAmount; fee += e.estFeeTaxAmount; }
+        const p = page('unsettled_orders', [ge, lt, desc], hits, created, (e) => e.orderId, query, desc, pageSize);
+        const f = (m: number) => formatAmount(m, currency);
+        return {
+          next_page_token: p.next, total_count: p.total,
+          sum_est_settlement_amount: f(settle), sum_est_revenue_amount: f(rev), sum_est_adjustment_amount: f(adj), sum_est_fee_amount: f(fee),
+          transactions: p.items.map((e) => renderUnsettled(e, idx.orderById.get(e.orderId))),
+        };
+      },
+    },
+    {
+      name: 'get_payments', method: 'GET', pattern: /^\/finance\/202309\/payments$/, shopScoped: true, scope: SCOPE.FINANCE,
+      handle: ({ query }) => {
+        const sortField = query.get('sort_field');
+        if (!sortField) throw invalid('sort_field is required');
+        if (sortField !== 'create_time') throw invalid('sort_field must be create_time');
+        const pageSize = intParam(query, 'page_size', { min: 1, max: 100, def: 20 });
+        const desc = enumParam(query, 'sort_order', ['ASC', 'DESC'], 'DESC') === 'DESC';
+        const ge = queryTime(query, 'create_time_ge') ?? 0;
+        const lt = queryTime(query, 'create_time_lt') ?? clock.now() + 1;
+        const idx = snapshotIndex();
+        const hits = idx.shop.data.payouts.filter((x) => x.createTime >= ge && x.createTime < lt);
+        const p = page('get_payments', [ge, lt, desc], hits, (x) => x.createTime, (x) => x.paymentId, query, desc, pageSize);
+        return { next_page_token: p.next, total_count: p.total, payments: p.items.map(renderPayment) };
+      },
+    },
+    {
+      name: 'get_withdrawals', method: 'GET', pattern: /^\/finance\/202309\/withdrawals$/, shopScoped: true, scope: SCOPE.FINANCE,
+      handle: ({ query }) => {
+        const raw = query.getAll('types').flatMap((v) => v.replace(/[[\]"\s]/g, '').split(',')).filter((v) => v !== '');
+        if (raw.length === 0) throw invalid('types is required');
+        const allowed = ['WITHDRAW', 'SETTLE', 'TRANSFER', 'REVERSE'];
+        for (const v of raw) if (!allowed.includes(v)) throw invalid(`types must be among ${allowed.join(', ')}`);
+        const types = [...new Set(raw)].sort();
+        const pageSize = intParam(query, 'page_size', { min: 1, max: 100, def: 20 });
+        const desc = enumParam(query, 'sort_order', ['ASC', 'DESC'], 'DESC') === 'DESC';
+        const ge = queryTime(query, 'create_time_ge') ?? 0;
+        const lt = queryTime(query, 'create_time_lt') ?? clock.now() + 1;
+        const idx = snapshotIndex();
+        const hits = types.includes('WITHDRAW') ? idx.shop.data.payouts.filter((x) => x.createTime >= ge && x.createTime < lt) : [];
+        const p = page('get_withdrawals', [types, ge, lt, desc], hits, (x) => x.createTime, (x) => x.paymentId, query, desc, pageSize);
+        return { next_page_token: p.next, total_count: p.total, withdrawals: p.items.map(renderWithdrawal) };
+      },
+    },
+    {
+      name: 'get_order_statement_transactions', method: 'GET', pattern: /^\/finance\/202501\/orders\/([^/]+)\/statement_transactions$/, shopScoped: true, scope: SCOPE.FINANCE,
+      handle: ({ params }) => {
+        const idx = snapshotIndex();
+        const o = idx.orderById.get(params[0]);
+        if (!o) throw new ApiError(404, CODES.INVALID_REQUEST, `order ${params[0]} not found`);
+        const txs = [...(idx.orderTransactions.get(o.orderId) ?? [])].sort((a, b) => a.statementTime - b.statementTime || (a.transactionId < b.transactionId ? -1 : 1));
+        const units = (idx.lines.get(o.orderId) ?? []).filter((l) => !l.cancelled).reduce((a, l) => a + l.quantity, 0);
+        return renderOrderStatementTransactions(o, txs, units);
       },
     },
   ];
@@ -520,6 +888,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const tok = typeof at === 'string' ? accessTokens.get(at) : undefined;
     if (!tok) throw new ApiError(401, CODES.INVALID_REQUEST, 'invalid x-tts-access-token');
     if (tok.expires <= now) throw new ApiError(401, CODES.TOKEN_EXPIRED, 'access token expired, refresh it');
+    if (!grantedScopes.includes(route.scope)) throw new ApiError(403, CODES.SCOPE_NOT_GRANTED, SCOPE_MESSAGE);
     const cipher = q.get('shop_cipher');
     if (route.shopScoped) {
       if (!cipher) throw new ApiError(400, CODES.MISSING_SHOP_CIPHER, 'shop_cipher is required');
@@ -600,11 +969,142 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (p === '/sandbox/faults/reset' && req.method === 'POST') { faultsApi.clear(); return faultsApi.get(); }
     if (p === '/sandbox/tokens/expire' && req.method === 'POST') { faultsApi.expireAccessTokens(); return {}; }
+    if (p === '/sandbox/scopes') {
+      if (req.method === 'POST') {
+        const b = json();
+        if (!Array.isArray(b.scopes) || !b.scopes.every((x) => typeof x === 'string')) throw invalid('scopes must be an array of strings');
+        scopesApi.set(b.scopes as string[]);
+      }
+      return { scopes: scopesApi.get() };
+    }
     if (p === '/sandbox/state') {
       const idx = snapshotIndex();
       return { now: clock.now(), app_key: appKey, shop: renderShop(shop), orders: idx.orders.length, statements: idx.statements.length, faults };
     }
     throw new ApiError(404, CODES.INVALID_REQUEST, 'unknown sandbox control path');
+  };
+
+  // ---------------------------------------------------------------- Marketing API host
+  const advertisersOf = (idx: Index): { advertiserId: string; timezone: string; currency: string }[] => {
+    const by = new Map<string, { advertiserId: string; timezone: string; currency: string }>();
+    for (const r of idx.shop.data.adSpend) if (!by.has(r.advertiserId)) by.set(r.advertiserId, { advertiserId: r.advertiserId, timezone: r.advertiserTimezone, currency: r.currency });
+    return [...by.values()].sort((a, b) => (a.advertiserId < b.advertiserId ? -1 : 1));
+  };
+  const mktInvalid = (msg: string) => new ApiError(200, MARKETING_CODES.INVALID_PARAM, msg);
+  const jsonArrayParam = (q: URLSearchParams, name: string, allowed: readonly string[], def: string[] | null): string[] => {
+    const v = q.get(name);
+    if (v === null || v === '') {
+      if (def) return def;
+      throw mktInvalid(`${name} is required (a JSON array of strings)`);
+    }
+    let a: unknown;
+    try { a = JSON.parse(v); } catch { throw mktInvalid(`${name} must be a JSON array of strings`); }
+    if (!Array.isArray(a) || a.length === 0 || !a.every((x) => typeof x === 'string')) throw mktInvalid(`${name} must be a non-empty JSON array of strings`);
+    for (const x of a as string[]) if (!allowed.includes(x)) throw mktInvalid(`${name}: ${x} is not supported (supported: ${allowed.join(', ')})`);
+    return [...new Set(a as string[])];
+  };
+  const mktInt = (q: URLSearchParams, name: string, min: number, max: number, def: number): number => {
+    const v = q.get(name);
+    if (v === null || v === '') return def;
+    if (!/^\d+$/.test(v)) throw mktInvalid(`${name} must be an integer`);
+    const n = Number(v);
+    if (n < min || n > max) throw mktInvalid(`${name} must be between ${min} and ${max}`);
+    return n;
+  };
+  const MKT_ROUTES = ['/open_api/v1.3/report/integrated/get/', '/open_api/v1.3/gmv_max/report/get/'];
+  const marketing = (req: IncomingMessage, url: URL, body: string): unknown => {
+    const path = url.pathname;
+    if (req.method !== 'GET' || !MKT_ROUTES.includes(path)) throw new ApiError(404, MARKETING_CODES.INVALID_PARAM, `invalid path: ${req.method} ${path}`);
+    const q = url.searchParams;
+    const at = req.headers['access-token'];
+    if (typeof at !== 'string' || at !== advertiserToken) throw new ApiError(401, MARKETING_CODES.INVALID_TOKEN, 'Access token is invalid or missing (header Access-Token)');
+    if (body.length > 0) throw mktInvalid('a GET request must not have a body');
+    const idx = snapshotIndex();
+    const advertiserId = q.get('advertiser_id') ?? '';
+    if (!advertiserId) throw mktInvalid('advertiser_id is required');
+    const adv = advertisersOf(idx).find((a) => a.advertiserId === advertiserId);
+    if (!adv) throw new ApiError(200, MARKETING_CODES.NO_PERMISSION, `No permission to operate advertiser ${advertiserId}`);
+    if (!admit(`mkt|${path}|${at}|${advertiserId}`)) throw new ApiError(429, MARKETING_CODES.TOO_MANY_REQUESTS, 'Request too frequent');
+    if (faults.rateLimitBurst > 0) { faults.rateLimitBurst--; throw new ApiError(429, MARKETING_CODES.TOO_MANY_REQUESTS, 'Request too frequent (injected)'); }
+    if (faults.errorShare > 0 && faultRng.chance(faults.errorShare)) throw new ApiError(faults.errorStatus, MARKETING_CODES.INTERNAL_ERROR, 'Internal error, please retry (injected)');
+
+    const gmvMax = path.includes('/gmv_max/');
+    let dims: string[];
+    let metrics: string[];
+    let spendMetric: string;
+    let campaignFilter: Set<string> | null = null;
+    let itemFilter: Set<string> | null = null;
+    if (gmvMax) {
+      const stores = jsonArrayParam(q, 'store_ids', [shop.id], null);
+      if (!stores.includes(shop.id)) throw mktInvalid('store_ids must contain the shop id');
+      dims = jsonArrayParam(q, 'dimensions', ['campaign_id', 'stat_time_day', 'item_group_id', 'item_id', 'advertiser_id'], null);
+      metrics = jsonArrayParam(q, 'metrics', ['cost', 'spend', 'campaign_name', 'currency'], null);
+      spendMetric = metrics.includes('cost') ? 'cost' : 'spend';
+      const fv = q.get('filtering');
+      if (fv) {
+        let fo: unknown;
+        try { fo = JSON.parse(fv); } catch { throw mktInvalid('filtering must be a JSON object'); }
+        if (!fo || typeof fo !== 'object' || Array.isArray(fo)) throw mktInvalid('filtering must be a JSON object');
+        const list = (k: string) => {
+          const v = (fo as Record<string, unknown>)[k];
+          if (v === undefined) return null;
+          if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw mktInvalid(`filtering.${k} must be an array of strings`);
+          return new Set(v as string[]);
+        };
+        campaignFilter = list('campaign_ids');
+        const a = list('item_group_ids');
+        const b = list('item_ids');
+        itemFilter = a && b ? new Set([...a].filter((x) => b.has(x))) : a ?? b;
+      }
+    } else {
+      const reportType = q.get('report_type');
+      if (!reportType) throw mktInvalid('report_type is required');
+      if (reportType !== 'BASIC') throw mktInvalid(`report_type ${reportType} is not supported by the sandbox (BASIC only)`);
+      const level = q.get('data_level') ?? 'AUCTION_CAMPAIGN';
+      if (level !== 'AUCTION_CAMPAIGN' && level !== 'AUCTION_ADVERTISER') throw mktInvalid('data_level must be AUCTION_CAMPAIGN or AUCTION_ADVERTISER in the sandbox');
+      const service = q.get('service_type');
+      if (service !== null && service !== 'AUCTION') throw mktInvalid('service_type must be AUCTION');
+      dims = jsonArrayParam(q, 'dimensions', level === 'AUCTION_CAMPAIGN' ? ['campaign_id', 'stat_time_day', 'advertiser_id'] : ['stat_time_day', 'advertiser_id'], null);
+      metrics = jsonArrayParam(q, 'metrics', ['spend', 'campaign_name', 'currency'], ['spend']);
+      spendMetric = 'spend';
+    }
+    if (q.get('query_lifetime') === 'true') throw mktInvalid('query_lifetime is not supported by the sandbox');
+    const start = q.get('start_date') ?? '';
+    const end = q.get('end_date') ?? '';
+    if (!isDayKey(start) || !isDayKey(end)) throw mktInvalid('start_date and end_date are required (YYYY-MM-DD)');
+    if (end < start) throw mktInvalid('end_date must not be before start_date');
+    const span = daysBetween(start, end) + 1;
+    const maxSpan = dims.includes('stat_time_day') ? 30 : 365;
+    if (span > maxSpan) throw mktInvalid(`the time range can be at most ${maxSpan} days${maxSpan === 30 ? ' when stat_time_day is a dimension' : ''}; got ${span}`);
+    const pageNo = mktInt(q, 'page', 1, 1_000_000, 1);
+    const pageSize = mktInt(q, 'page_size', 1, 1000, 10);
+
+    const source = gmvMax ? 'GMV_PAYMENT' : 'AD_ACCOUNT';
+    const rows: AdSpend[] = idx.shop.data.adSpend.filter((r) => r.advertiserId === advertiserId && r.fundingSource === source
+      && r.date >= start && r.date <= end && (!campaignFilter || campaignFilter.has(r.campaignId)));
+    const byItem = dims.includes('item_id') || dims.includes('item_group_id');
+    const pieces = gmvMax && byItem
+      ? splitByItems(rows).filter((x) => !itemFilter || itemFilter.has(x.itemId ?? ''))
+      : rows.filter((r) => !itemFilter || r.productIds.some((id) => itemFilter!.has(id))).map((r) => ({ row: r, itemId: null, amount: r.spend }));
+    const groups = new Map<string, { key: { campaignId?: string; day?: string; advertiserId?: string; itemId?: string; itemGroupId?: string }; amount: number; name: string | null }>();
+    for (const x of pieces) {
+      const key = {
+        ...(dims.includes('campaign_id') ? { campaignId: x.row.campaignId } : {}),
+        ...(dims.includes('stat_time_day') ? { day: x.row.date } : {}),
+        ...(dims.includes('advertiser_id') ? { advertiserId: x.row.advertiserId } : {}),
+        ...(dims.includes('item_id') ? { itemId: x.itemId ?? '' } : {}),
+        ...(dims.includes('item_group_id') ? { itemGroupId: x.itemId ?? '' } : {}),
+      };
+      const k = JSON.stringify([key.day ?? '', key.campaignId ?? '', key.itemGroupId ?? key.itemId ?? '', key.advertiserId ?? '']);
+      const g = groups.get(k);
+      if (g) g.amount += x.amount;
+      else groups.set(k, { key, amount: x.amount, name: dims.includes('campaign_id') ? x.row.campaignName : null });
+    }
+    const sorted = [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, g]) => g);
+    const total = sorted.length;
+    const list = sorted.slice((pageNo - 1) * pageSize, pageNo * pageSize)
+      .map((g) => renderAdRow(g.key, g.amount, adv.currency, g.name, spendMetric, metrics));
+    return { list, page_info: { page: pageNo, page_size: pageSize, total_number: total, total_page: Math.ceil(total / pageSize) } };
   };
 
   const server: Server = createServer((req, res) => {
@@ -619,8 +1119,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           data = control(req, res, url, body);
           if (res.headersSent) return;
         } else if (p.startsWith('/api/v2/token/')) data = authHost(url);
-        else if (p.startsWith('/open_api/')) throw new ApiError(404, CODES.NOT_IMPLEMENTED, 'the Marketing API is not implemented in the sandbox yet');
-        else { isPartner = true; data = partner(req, res, url, body); }
+        else if (p.startsWith('/open_api/')) {
+          isPartner = true;
+          data = marketing(req, url, body);
+          send(res, 200, CODES.OK, 'OK', data, true);
+          if (options.log) process.stderr.write(`${req.method} ${p} ${res.statusCode} ${Date.now() - started}ms\n`);
+          return;
+        } else { isPartner = true; data = partner(req, res, url, body); }
         send(res, 200, CODES.OK, 'Success', data, isPartner);
       } catch (e) {
         if (e instanceof ApiError) send(res, e.http, e.code, e.message, null, isPartner);
@@ -645,6 +1150,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: faultsApi,
     authorize,
     snapshot: () => snapshotIndex().shop,
+    scopes: scopesApi,
+    advertiserToken,
+    advertisers: () => advertisersOf(snapshotIndex()),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -39,12 +39,51 @@
  *   settlementAmount = settlement_amount, reserveAmount = reserve_amount. These money fields
  *   are read as `{value, currency}` objects (as `amount` is documented) or as plain strings in
  *   the payout currency: the reference does not show their shape. paid_time 0/absent → null.
+ *
+ * Unsettled orders — GET /finance/202507/orders/unsettled: sort_field=order_create_time
+ * (required), sort_order=ASC, search_time_ge / search_time_lt (Unix seconds), page_size
+ * (1–100), page_token → core UnsettledEstimate (TikTok's ESTIMATE; subject to change).
+ * - Only `type: ORDER` transactions become records (UnsettledEstimate is one per order: "the
+ *   latest estimate per order wins"); adjustment estimates (any other type, which may also be
+ *   a type core does not know) are counted in `skippedAdjustments` and settle through
+ *   statements. An ORDER transaction without order_id is a DataError.
+ * - fetchedTime = floor(clock.now()) at the start of the fetch (the same for every record of
+ *   one fetch). currency = transaction currency, else the `currency` option, else DataError.
+ * - est_revenue_amount, est_shipping_cost_amount, est_fee_tax_amount, est_adjustment_amount
+ *   (absent → 0) and est_settlement_amount (required), signs kept as sent.
+ *   estCustomerPaidShippingFee = shipping_cost_breakdown.customer_paid_shipping_fee_amount.
+ *   fees = the known fields of fee_tax_breakdown.fee / .tax when TikTok sends a breakdown
+ *   ({} otherwise; the engine books the unexplained remainder of estFeeTaxAmount as other fees).
+ *
+ * Withdrawals — GET /finance/202309/withdrawals: types (required; comma-joined, default all of
+ * WITHDRAW, SETTLE, TRANSFER, REVERSE), create_time_ge / create_time_lt, page_size (1–100),
+ * page_token. No core record exists for them (the engine's cash view uses payments and
+ * statements); they are returned as the small typed `Withdrawal` below, for a bank
+ * reconciliation tab: id, type, status (PROCESSING | SUCCESS | FAILED), currency, amount (minor
+ * units, sign as sent), createTime. An unknown type or status is a DataError.
+ *
+ * Order statement transactions — GET /finance/202501/orders/{order_id}/statement_transactions:
+ * one StatementTransaction per `sku_transactions[]` entry, mapped like the per-statement
+ * transactions above, with: type = ORDER; orderId = data.order_id (else the id asked for);
+ * skuId = sku_id (absent/"" → null); statementId = sku_transactions[].statement_id (required);
+ * statementTime = the entry's statement_time when sent (not documented; the sandbox sends it),
+ * else the caller's `statementTimeOf(statementId)` (the documented SKU rows carry no statement
+ * time; neither → DataError); currency = the entry's currency, else data.currency (required);
+ * feeTaxAmount = fee_tax_amount (or fee_and_tax_amount); reserveAmount = reserve_amount
+ * (absent → 0); transactionId = `{statement}:ORDER:{order}::{sku}`, or without a SKU
+ * `{statement}:ORDER:{order}:` — the same key the per-statement endpoint gives that order's
+ * transaction, so both land on one row (+ `#2`… for repeats in one response). SKU-level rows
+ * must not be stored beside the order-level per-statement transaction of the same order and
+ * statement (that would count the order twice). The reference documents no paging for
+ * this endpoint; a next_page_token, if TikTok sends one, is followed.
  */
 import * as z from 'zod/mini';
 import {
   FEE_FIELDS, parseRecord, PayoutSchema, STATEMENT_PAYMENT_STATUSES, STATEMENT_TRANSACTION_TYPES, StatementSchema,
-  StatementTransactionSchema, type FeeField, type Payout, type Statement, type StatementTransaction,
+  StatementTransactionSchema, UnsettledEstimateSchema, type FeeField, type Payout, type Statement, type StatementTransaction,
+  type UnsettledEstimate,
 } from '../core/records';
+import type { Clock } from './ports';
 import { parseAmount } from '../core/money';
 import { DataError } from '../core/errors';
 import type { TikTokShopClient } from './request';
@@ -180,6 +219,22 @@ export function fetchStatements(
 
 const KNOWN_FEES = new Set<string>(FEE_FIELDS);
 
+type FeeTaxBreakdown = { fee?: Record<string, unknown> | null; tax?: Record<string, unknown> | null } | null | undefined;
+
+/** Every known field of fee_tax_breakdown.fee / .tax, by TikTok name (unknown fields left out). */
+function feesOf(breakdown: FeeTaxBreakdown, amt: Amt, prefix = 'fee_tax_breakdown'): Partial<Record<FeeField, number>> {
+  const fees: Partial<Record<FeeField, number>> = {};
+  for (const group of ['fee', 'tax'] as const) {
+    const m = breakdown?.[group];
+    if (!m) continue;
+    for (const [field, v] of Object.entries(m)) {
+      if (!KNOWN_FEES.has(field)) continue;
+      fees[field as FeeField] = amt(v, `${prefix}.${group}.${field}`);
+    }
+  }
+  return fees;
+}
+
 /** Maps one 202501 statement transaction. `seenKeys` makes composite keys unique per statement. */
 export function mapStatementTransaction(raw: unknown, statement: Statement, seenKeys: Map<string, number> = new Map()): StatementTransaction {
   const endpoint = label('statementTransactions', { statement_id: statement.statementId });
@@ -189,15 +244,7 @@ export function mapStatementTransaction(raw: unknown, statement: Statement, seen
   const key = hint ?? '';
   const currency = t.currency || statement.currency;
   const amt = amountReader(currency, record, key);
-  const fees: Partial<Record<FeeField, number>> = {};
-  for (const group of ['fee', 'tax'] as const) {
-    const m = t.fee_tax_breakdown?.[group];
-    if (!m) continue;
-    for (const [field, v] of Object.entries(m)) {
-      if (!KNOWN_FEES.has(field)) continue;
-      fees[field as FeeField] = amt(v, `fee_tax_breakdown.${group}.${field}`);
-    }
-  }
+  const fees = feesOf(t.fee_tax_breakdown, amt);
   const rb = t.revenue_breakdown ?? {};
   const sb = t.shipping_cost_breakdown ?? {};
   let transactionId = t.id || `${statement.statementId}:${t.type}:${t.order_id ?? ''}:${t.adjustment_id ?? ''}`;
@@ -277,4 +324,227 @@ export function fetchPayments(
   return pagedGet(client, 'payments', {}, {
     sort_field: 'create_time', sort_order: 'ASC', create_time_ge: window.createTimeGe, create_time_lt: window.createTimeLt,
   }, 'payments', (items, next) => onPage(items.map(mapPayment), next), options);
+}
+
+// ---------------------------------------------------------------- unsettled orders (estimates)
+
+export const ApiUnsettledSchema = z.object({
+  id: optString,
+  type: z.string(),
+  currency: optString,
+  order_id: optString,
+  adjustment_id: optString,
+  est_settlement_amount: z.string(),
+  est_revenue_amount: optAmount,
+  est_shipping_cost_amount: optAmount,
+  est_fee_tax_amount: optAmount,
+  est_adjustment_amount: optAmount,
+  shipping_cost_breakdown: amountMap,
+  fee_tax_breakdown: z.optional(z.nullable(z.object({ fee: amountMap, tax: amountMap }))),
+});
+
+/** Maps one unsettled transaction; null for a non-ORDER (adjustment) estimate. */
+export function mapUnsettledTransaction(raw: unknown, fetchedTime: number, options: { currency?: string } = {}): UnsettledEstimate | null {
+  const endpoint = label('unsettledOrders');
+  const record = `unsettled transaction (${endpoint})`;
+  const hint = idOf(raw, 'order_id') ?? idOf(raw) ?? idOf(raw, 'adjustment_id');
+  const t = parseRecord(ApiUnsettledSchema, raw, record, hint);
+  if (t.type !== 'ORDER') return null;
+  if (!t.order_id) throw new DataError({ record, id: hint, field: 'order_id', expected: 'the order id of an ORDER transaction', got: t.order_id });
+  const currency = t.currency || options.currency;
+  if (!currency) throw new DataError({ record, id: t.order_id, field: 'currency', expected: 'a currency code (or the shop currency passed as the `currency` option)', got: t.currency });
+  const amt = amountReader(currency, record, t.order_id);
+  const sb = t.shipping_cost_breakdown ?? {};
+  return parseRecord(UnsettledEstimateSchema, {
+    orderId: t.order_id,
+    currency,
+    fetchedTime,
+    estRevenueAmount: amt(t.est_revenue_amount, 'est_revenue_amount'),
+    estShippingCostAmount: amt(t.est_shipping_cost_amount, 'est_shipping_cost_amount'),
+    estFeeTaxAmount: amt(t.est_fee_tax_amount, 'est_fee_tax_amount'),
+    estAdjustmentAmount: amt(t.est_adjustment_amount, 'est_adjustment_amount'),
+    estSettlementAmount: amt(t.est_settlement_amount, 'est_settlement_amount', true),
+    estCustomerPaidShippingFee: amt(sb.customer_paid_shipping_fee_amount, 'shipping_cost_breakdown.customer_paid_shipping_fee_amount'),
+    fees: feesOf(t.fee_tax_breakdown, amt),
+  } satisfies UnsettledEstimate, record, t.order_id);
+}
+
+export interface UnsettledResult extends PagingResult {
+  /** Non-ORDER estimates seen (not mapped). */
+  skippedAdjustments: number;
+  fetchedTime: number;
+}
+
+/** TikTok's estimates for orders created in [ge, lt) and not yet settled, page by page. */
+export function fetchUnsettledOrders(
+  client: TikTokShopClient,
+  clock: Pick<Clock, 'now'>,
+  window: { searchTimeGe: number; searchTimeLt: number },
+  onPage: (estimates: UnsettledEstimate[], nextPageToken: string) => void,
+  options: PagingOptions & { pageSize?: number; currency?: string } = {},
+): UnsettledResult {
+  const fetchedTime = Math.floor(clock.now());
+  let skipped = 0;
+  const r = pagedGet(client, 'unsettledOrders', {}, {
+    sort_field: 'order_create_time', sort_order: 'ASC', search_time_ge: window.searchTimeGe, search_time_lt: window.searchTimeLt,
+  }, 'transactions', (items, next) => {
+    const out: UnsettledEstimate[] = [];
+    for (const raw of items) {
+      const e = mapUnsettledTransaction(raw, fetchedTime, options);
+      if (e) out.push(e);
+      else skipped++;
+    }
+    onPage(out, next);
+  }, options);
+  return { ...r, skippedAdjustments: skipped, fetchedTime };
+}
+
+// ---------------------------------------------------------------- withdrawals
+
+export const WITHDRAWAL_TYPES = ['WITHDRAW', 'SETTLE', 'TRANSFER', 'REVERSE'] as const;
+export type WithdrawalType = (typeof WITHDRAWAL_TYPES)[number];
+export const WITHDRAWAL_STATUSES = ['PROCESSING', 'SUCCESS', 'FAILED'] as const;
+
+/** One withdrawal record (no core record: see the notes at the top). */
+export interface Withdrawal {
+  id: string;
+  type: WithdrawalType;
+  status: (typeof WITHDRAWAL_STATUSES)[number];
+  currency: string;
+  /** Minor units of `currency`, sign as TikTok sends it. */
+  amount: number;
+  createTime: number;
+}
+
+export const ApiWithdrawalSchema = z.object({
+  id: nonEmpty,
+  type: z.enum(WITHDRAWAL_TYPES),
+  status: z.enum(WITHDRAWAL_STATUSES),
+  amount: z.string(),
+  currency: nonEmpty,
+  create_time: time,
+});
+
+export function mapWithdrawal(raw: unknown): Withdrawal {
+  const record = `withdrawal (${label('withdrawals')})`;
+  const w = parseRecord(ApiWithdrawalSchema, raw, record, idOf(raw));
+  return {
+    id: w.id, type: w.type, status: w.status, currency: w.currency,
+    amount: parseAmount(w.amount, w.currency, { record, id: w.id, field: 'amount' }),
+    createTime: w.create_time,
+  };
+}
+
+/** Withdrawals (and settle / transfer / reverse movements) created in [ge, lt), page by page. */
+export function fetchWithdrawals(
+  client: TikTokShopClient,
+  window: { createTimeGe: number; createTimeLt: number },
+  onPage: (withdrawals: Withdrawal[], nextPageToken: string) => void,
+  options: PagingOptions & { pageSize?: number; types?: readonly WithdrawalType[] } = {},
+): PagingResult {
+  const types = options.types ?? WITHDRAWAL_TYPES;
+  if (types.length === 0) throw new RangeError('Get Withdrawals: `types` is required; give at least one of WITHDRAW, SETTLE, TRANSFER, REVERSE');
+  return pagedGet(client, 'withdrawals', {}, {
+    types: types.join(','), create_time_ge: window.createTimeGe, create_time_lt: window.createTimeLt,
+  }, 'withdrawals', (items, next) => onPage(items.map(mapWithdrawal), next), options);
+}
+
+// ---------------------------------------------------------------- statement transactions of one order
+
+export const ApiSkuTransactionSchema = z.object({
+  sku_id: optString,
+  statement_id: nonEmpty,
+  statement_time: optTime,
+  currency: optString,
+  settlement_amount: z.string(),
+  revenue_amount: optAmount,
+  shipping_cost_amount: optAmount,
+  fee_tax_amount: optAmount,
+  fee_and_tax_amount: optAmount,
+  adjustment_amount: optAmount,
+  reserve_amount: optAmount,
+  revenue_breakdown: amountMap,
+  shipping_cost_breakdown: amountMap,
+  fee_tax_breakdown: z.optional(z.nullable(z.object({ fee: amountMap, tax: amountMap }))),
+});
+
+const OrderTransactionsDataSchema = z.object({
+  order_id: optString,
+  currency: optString,
+  sku_transactions: z.optional(z.nullable(z.array(z.unknown()))),
+});
+
+/** Maps one sku_transactions[] entry of an order (see the notes at the top). */
+export function mapOrderSkuTransaction(
+  raw: unknown,
+  order: { orderId: string; currency: string },
+  statementTimeOf: (statementId: string) => number | undefined = () => undefined,
+  seenKeys: Map<string, number> = new Map(),
+  index = 0,
+): StatementTransaction {
+  const endpoint = label('orderStatementTransactions', { order_id: order.orderId });
+  const record = `order statement transaction (${endpoint})`;
+  const sku = idOf(raw, 'sku_id');
+  const key = sku ? `${order.orderId}/${sku}` : order.orderId;
+  const f = (name: string) => `sku_transactions.${index}.${name}`;
+  const t = parseRecord(ApiSkuTransactionSchema, raw, record, key);
+  const currency = t.currency || order.currency;
+  const amt: Amt = (text, field, required) => amountReader(currency, record, key)(text, f(field), required);
+  const statementTime = t.statement_time ? t.statement_time : statementTimeOf(t.statement_id);
+  if (statementTime === undefined) {
+    throw new DataError({ record, id: key, field: f('statement_id'), expected: 'a statement_time, or a statement fetched from GET /finance/202309/statements (its time is the cash-view date)', got: t.statement_id });
+  }
+  const skuId = t.sku_id ? t.sku_id : null;
+  const rb = t.revenue_breakdown ?? {};
+  const sb = t.shipping_cost_breakdown ?? {};
+  let transactionId = skuId === null ? `${t.statement_id}:ORDER:${order.orderId}:` : `${t.statement_id}:ORDER:${order.orderId}::${skuId}`;
+  const n = (seenKeys.get(transactionId) ?? 0) + 1;
+  seenKeys.set(transactionId, n);
+  if (n > 1) transactionId += `#${n}`;
+  return parseRecord(StatementTransactionSchema, {
+    transactionId,
+    statementId: t.statement_id,
+    statementTime,
+    currency,
+    type: 'ORDER',
+    orderId: order.orderId,
+    adjustmentId: null,
+    skuId,
+    settlementAmount: amt(t.settlement_amount, 'settlement_amount', true),
+    revenueAmount: amt(t.revenue_amount, 'revenue_amount'),
+    shippingCostAmount: amt(t.shipping_cost_amount, 'shipping_cost_amount'),
+    feeTaxAmount: t.fee_tax_amount !== undefined && t.fee_tax_amount !== null ? amt(t.fee_tax_amount, 'fee_tax_amount') : amt(t.fee_and_tax_amount, 'fee_and_tax_amount'),
+    adjustmentAmount: amt(t.adjustment_amount, 'adjustment_amount'),
+    subtotalBeforeDiscount: amt(rb.subtotal_before_discount_amount, 'revenue_breakdown.subtotal_before_discount_amount'),
+    refundSubtotalBeforeDiscount: amt(rb.refund_subtotal_before_discount_amount, 'revenue_breakdown.refund_subtotal_before_discount_amount'),
+    sellerDiscount: amt(rb.seller_discount_amount, 'revenue_breakdown.seller_discount_amount'),
+    sellerDiscountRefund: amt(rb.seller_discount_refund_amount, 'revenue_breakdown.seller_discount_refund_amount'),
+    customerPaidShippingFee: amt(sb.customer_paid_shipping_fee_amount, 'shipping_cost_breakdown.customer_paid_shipping_fee_amount'),
+    actualShippingFee: amt(sb.actual_shipping_fee_amount, 'shipping_cost_breakdown.actual_shipping_fee_amount'),
+    fees: feesOf(t.fee_tax_breakdown, amt),
+    reserveAmount: amt(t.reserve_amount, 'reserve_amount'),
+  } satisfies StatementTransaction, record, key);
+}
+
+/** The SKU-level statement transactions of one order (202501). */
+export function fetchOrderStatementTransactions(
+  client: TikTokShopClient,
+  orderId: string,
+  statementTimeOf: (statementId: string) => number | undefined = () => undefined,
+): StatementTransaction[] {
+  const path = pathOf('orderStatementTransactions', { order_id: orderId });
+  const endpoint = label('orderStatementTransactions', { order_id: orderId });
+  const seen = new Map<string, number>();
+  const out: StatementTransaction[] = [];
+  let index = 0;
+  forEachPage(endpoint, (pageToken) => {
+    const data = client.call({ method: 'GET', path, query: { page_token: pageToken } });
+    const d = parseRecord(OrderTransactionsDataSchema, data ?? {}, `response (${endpoint})`, orderId);
+    const order = { orderId: d.order_id || orderId, currency: d.currency ?? '' };
+    if (!order.currency) throw new DataError({ record: `response (${endpoint})`, id: orderId, field: 'currency', expected: 'a currency code', got: d.currency });
+    return { items: (d.sku_transactions ?? []).map((raw) => mapOrderSkuTransaction(raw, order, statementTimeOf, seen, index++)), nextPageToken: nextPageTokenOf(data, endpoint) };
+  }, (items) => {
+    out.push(...items);
+  });
+  return out;
 }
