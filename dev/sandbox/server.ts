@@ -838,7 +838,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const write = () => {
       if (res.destroyed) return;
       const buf = Buffer.from(body, 'utf8');
-      res.writeHead(http, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(buf.length) });
+      // The Date header follows the sandbox clock, not the machine's: the client reads it to tell
+      // clock skew from other 36009004 errors, and the sandbox clock is what signatures are checked against.
+      res.writeHead(http, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(buf.length), date: new Date(clock.now() * 1000).toUTCString() });
       if (inject && faults.truncateShare > 0 && faultRng.chance(faults.truncateShare)) {
         res.write(buf.subarray(0, Math.floor(buf.length / 2)), () => res.destroy());
         return;
