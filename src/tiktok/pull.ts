@@ -17,9 +17,25 @@
  * - payments: by create time over the statement window (a payment's status and paid_time
  *   change for days after it is created, so incremental pulls re-read the statement look-back).
  * - returns, cancellations (returns.ts): by update time, same window as orders.
- * Not pulled here yet: unsettled estimates, affiliate orders, products, analytics (their
- * client modules arrived while this was written; they need their own windows: create time,
- * day ranges, fetch time).
+ * - creatorOrders (affiliate.ts): Search Seller Affiliate Orders by CREATE time over the
+ *   create window [createTimeGe, createTimeLt) (default the update window). The API has no
+ *   update-time filter, yet an affiliate line changes long after it is created: its status
+ *   (PROCESSING → COMPLETED / CANCELLED), refunded / returned quantities and the actual_*
+ *   commissions, which are filled only once the order settles (delivery, then the return
+ *   window, then the statement: weeks). An incremental pull therefore re-reads a long
+ *   look-back: incrementalWindow's createLookBackSeconds, default 90 days (see there).
+ * - unsettled (finance.ts): Get Unsettled Orders by search time (= the order's create time)
+ *   over the same create window, for the same reason (an order stays unsettled, and its
+ *   estimate is revised, until it settles, weeks after it was created). fetchedTime is the
+ *   pull's clock (options.clock, else pace.clock; required for this resource).
+ * - products (products.ts): Search Products (every status) updated in [updateTimeGe,
+ *   updateTimeLt − 1] (TikTok's product filter is inclusive at both ends).
+ * - analytics (analytics.ts): daily shop performance, then per-product performance one day at
+ *   a time, over the SHOP days (options.timeZone, required for this resource) of the analytics
+ *   window [analyticsTimeGe, analyticsTimeLt) (default the update window), at most
+ *   `analyticsMaxDays` (default 90) days ending with the window's last day. Product performance
+ *   starts at the first day the shop endpoint returned an interval for (no interval: no data
+ *   that day, so no per-product call either) and both stop at latest_available_date.
  *
  * De-duplication: an order can come back twice in one pull (it was updated while we paged and
  * moved to a later page or sub-window). The latest update_time wins; on a tie, the later fetch.
@@ -39,17 +55,24 @@
  * endpoint under `maxPerSecond` (default 40) by sleeping on the clock before a batch; without
  * it, bursts above the limit are answered 429 and retried by the client (slower).
  */
-import type { Cancellation, Order, OrderLine, Payout, Return, Statement, StatementTransaction } from '../core/records';
+import type {
+  Cancellation, CreatorOrderLine, Order, OrderLine, Payout, ProductPerformance, ProductSku, Return, ShopPerformance, Statement,
+  StatementTransaction, UnsettledEstimate,
+} from '../core/records';
 import type { Clock, HttpRequest, HttpResponse, Transport } from './ports';
 import type { ApiCall, TikTokShopClient } from './request';
 import { endpointOfPath, maxPageSize, pathOf, type EndpointName } from './versions';
 import { listOf, nextPageTokenOf } from './paging';
 import { PagingLoopError } from './errors';
 import { getOrderDetails, mapOrder } from './orders';
-import { fetchPayments, fetchStatements, mapStatementTransaction } from './finance';
+import { fetchPayments, fetchStatements, fetchUnsettledOrders, mapStatementTransaction } from './finance';
 import { fetchCancellations, fetchReturns } from './returns';
+import { fetchAffiliateOrders } from './affiliate';
+import { fetchProducts } from './products';
+import { fetchProductPerformance, fetchShopPerformance } from './analytics';
+import { addDays, dayKey, daysBetween, isValidTimeZone } from '../core/time';
 
-export const RESOURCES = ['orders', 'statements', 'payments', 'returns', 'cancellations'] as const;
+export const RESOURCES = ['orders', 'statements', 'payments', 'returns', 'cancellations', 'creatorOrders', 'products', 'unsettled', 'analytics'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** What the pull returns: the ShopData fields the API fills. */
@@ -61,10 +84,26 @@ export interface PulledData {
   returns: Return[];
   cancellations: Cancellation[];
   payouts: Payout[];
+  creatorOrders: CreatorOrderLine[];
+  products: ProductSku[];
+  /** The latest estimate per order (one per order: fetchedTime = the pull's clock). */
+  unsettled: UnsettledEstimate[];
+  shopPerformance: ShopPerformance[];
+  productPerformance: ProductPerformance[];
 }
 
 export function emptyPulledData(): PulledData {
-  return { orders: [], lines: [], statements: [], transactions: [], returns: [], cancellations: [], payouts: [] };
+  return {
+    orders: [], lines: [], statements: [], transactions: [], returns: [], cancellations: [], payouts: [],
+    creatorOrders: [], products: [], unsettled: [], shopPerformance: [], productPerformance: [],
+  };
+}
+
+function zeroCounts(): Record<keyof PulledData, number> {
+  return {
+    orders: 0, lines: 0, statements: 0, transactions: 0, returns: 0, cancellations: 0, payouts: 0,
+    creatorOrders: 0, products: 0, unsettled: 0, shopPerformance: 0, productPerformance: 0,
+  };
 }
 
 export interface PullWindow {
@@ -74,6 +113,12 @@ export interface PullWindow {
   /** Statements generated, and payments created, in [statementTimeGe, statementTimeLt); default the update window. */
   statementTimeGe?: number;
   statementTimeLt?: number;
+  /** Affiliate orders and unsettled estimates of orders CREATED in [createTimeGe, createTimeLt); default the update window. */
+  createTimeGe?: number;
+  createTimeLt?: number;
+  /** Analytics for the shop days touching [analyticsTimeGe, analyticsTimeLt); default the update window. */
+  analyticsTimeGe?: number;
+  analyticsTimeLt?: number;
 }
 
 export interface PullOptions {
@@ -90,6 +135,12 @@ export interface PullOptions {
   currency?: string;
   /** Keep each endpoint under maxPerSecond (default 40). The clock must tell real time. */
   pace?: { clock: Clock; maxPerSecond?: number };
+  /** The clock stamped on unsettled estimates (fetchedTime); default pace.clock. Required for 'unsettled'. */
+  clock?: Pick<Clock, 'now'>;
+  /** The shop's IANA time zone: analytics days are shop days. Required for 'analytics'. */
+  timeZone?: string;
+  /** At most this many days of analytics per pull, the last ones of the window (default 90). */
+  analyticsMaxDays?: number;
 }
 
 export interface PullStats {
@@ -206,13 +257,24 @@ export function pullShop(client: TikTokShopClient, window: PullWindow, options: 
     updateTimeLt: window.updateTimeLt,
     statementTimeGe: window.statementTimeGe ?? window.updateTimeGe,
     statementTimeLt: window.statementTimeLt ?? window.updateTimeLt,
+    createTimeGe: window.createTimeGe ?? window.updateTimeGe,
+    createTimeLt: window.createTimeLt ?? window.updateTimeLt,
+    analyticsTimeGe: window.analyticsTimeGe ?? window.updateTimeGe,
+    analyticsTimeLt: window.analyticsTimeLt ?? window.updateTimeLt,
   };
-  for (const [what, ge, lt] of [['update-time', w.updateTimeGe, w.updateTimeLt], ['statement-time', w.statementTimeGe, w.statementTimeLt]] as const) {
+  for (const [what, ge, lt] of [
+    ['update-time', w.updateTimeGe, w.updateTimeLt], ['statement-time', w.statementTimeGe, w.statementTimeLt],
+    ['create-time', w.createTimeGe, w.createTimeLt], ['analytics-time', w.analyticsTimeGe, w.analyticsTimeLt],
+  ] as const) {
     if (!(Number.isInteger(ge) && Number.isInteger(lt) && ge >= 0 && ge < lt)) throw new RangeError(`pullShop: the ${what} window must be whole Unix seconds with start < end, got [${ge}, ${lt})`);
   }
   const resources = new Set<Resource>(options.resources ?? RESOURCES);
-  const zero = (): Record<keyof PulledData, number> => ({ orders: 0, lines: 0, statements: 0, transactions: 0, returns: 0, cancellations: 0, payouts: 0 });
-  const stats: PullStats = { calls: {}, pages: {}, batches: 0, missingOrderIds: [], fetched: zero(), duplicates: zero(), statementsReused: 0 };
+  const stampClock = options.clock ?? options.pace?.clock;
+  if (resources.has('unsettled') && !stampClock) throw new Error("pullShop: 'unsettled' needs options.clock (or pace.clock): estimates are stamped with the fetch time");
+  if (resources.has('analytics') && !(options.timeZone && isValidTimeZone(options.timeZone))) {
+    throw new Error(`pullShop: 'analytics' needs options.timeZone, the shop's IANA time zone (analytics days are shop days), got ${JSON.stringify(options.timeZone)}`);
+  }
+  const stats: PullStats = { calls: {}, pages: {}, batches: 0, missingOrderIds: [], fetched: zeroCounts(), duplicates: zeroCounts(), statementsReused: 0 };
   const pacer = new Pacer(options.pace?.clock ?? null, Math.max(1, options.pace?.maxPerSecond ?? 40));
 
   // A view of the client that counts (and paces) every call; the resource modules use it unchanged.
@@ -398,6 +460,90 @@ export function pullShop(client: TikTokShopClient, window: PullWindow, options: 
     }, { currency: options.currency });
   }
 
+  // ---- creator (affiliate) orders: by create time; one order's SKU lines replaced as a whole by a later fetch
+  const creatorOrders = new Map<string, CreatorOrderLine[]>();
+  if (resources.has('creatorOrders')) {
+    fetchAffiliateOrders(counted, { createTimeGe: w.createTimeGe, createTimeLt: w.createTimeLt }, (items) => {
+      page('affiliateOrdersSearch');
+      const byOrder = new Map<string, CreatorOrderLine[]>();
+      for (const l of items) {
+        stats.fetched.creatorOrders++;
+        const a = byOrder.get(l.orderId);
+        if (a) a.push(l); else byOrder.set(l.orderId, [l]);
+      }
+      for (const [id, ls] of byOrder) {
+        const prev = creatorOrders.get(id);
+        if (prev) stats.duplicates.creatorOrders += prev.length;
+        creatorOrders.set(id, ls);
+      }
+    });
+  }
+
+  // ---- products: one product's SKUs replaced as a whole (the latest update_time; tie: the later fetch)
+  const products = new Map<string, ProductSku[]>();
+  if (resources.has('products')) {
+    fetchProducts(counted, { updateTimeGe: w.updateTimeGe, updateTimeLe: w.updateTimeLt - 1 }, (items) => {
+      page('productsSearch');
+      const byProduct = new Map<string, ProductSku[]>();
+      for (const s of items) {
+        stats.fetched.products++;
+        const a = byProduct.get(s.productId);
+        if (a) a.push(s); else byProduct.set(s.productId, [s]);
+      }
+      for (const [id, skus] of byProduct) {
+        const prev = products.get(id);
+        if (prev) {
+          stats.duplicates.products += prev.length;
+          if (prev[0].updateTime > skus[0].updateTime) continue;
+        }
+        products.set(id, skus);
+      }
+    });
+  }
+
+  // ---- unsettled estimates: by search (order create) time; one per order, the later fetch wins
+  const unsettled = new Map<string, UnsettledEstimate>();
+  if (resources.has('unsettled')) {
+    fetchUnsettledOrders(counted, stampClock!, { searchTimeGe: w.createTimeGe, searchTimeLt: w.createTimeLt }, (items) => {
+      page('unsettledOrders');
+      for (const e of items) {
+        stats.fetched.unsettled++;
+        if (unsettled.has(e.orderId)) stats.duplicates.unsettled++;
+        unsettled.set(e.orderId, e);
+      }
+    }, { currency: options.currency });
+  }
+
+  // ---- analytics: shop days of the analytics window (at most analyticsMaxDays, the last ones)
+  const shopPerformance = new Map<string, ShopPerformance>();
+  const productPerformance = new Map<string, ProductPerformance>();
+  if (resources.has('analytics')) {
+    const tz = options.timeZone!;
+    const maxDays = Math.max(1, Math.floor(options.analyticsMaxDays ?? 90));
+    const endDateLt = addDays(dayKey(w.analyticsTimeLt - 1, tz), 1);
+    let startDate = dayKey(w.analyticsTimeGe, tz);
+    if (daysBetween(startDate, endDateLt) > maxDays) startDate = addDays(endDateLt, -maxDays);
+    const shop = fetchShopPerformance(counted, { startDate, endDateLt }, { currency: options.currency });
+    for (const d of shop.days) {
+      stats.fetched.shopPerformance++;
+      if (shopPerformance.has(d.date)) stats.duplicates.shopPerformance++;
+      shopPerformance.set(d.date, d);
+    }
+    // Per-product days: from the first day the shop endpoint has an interval for (none: no calls).
+    const first = [...shopPerformance.keys()].sort()[0];
+    if (first !== undefined && daysBetween(first, endDateLt) > 0) {
+      const r = fetchProductPerformance(counted, { startDate: first, endDateLt }, (records) => {
+        for (const p of records) {
+          stats.fetched.productPerformance++;
+          const k = `${p.productId}|${p.date}`;
+          if (productPerformance.has(k)) stats.duplicates.productPerformance++;
+          productPerformance.set(k, p);
+        }
+      }, { currency: options.currency });
+      stats.pages.productPerformance = (stats.pages.productPerformance ?? 0) + r.pages;
+    }
+  }
+
   const data = emptyPulledData();
   for (const { order, lines } of orders.values()) {
     data.orders.push(order);
@@ -408,6 +554,11 @@ export function pullShop(client: TikTokShopClient, window: PullWindow, options: 
   data.returns = [...returns.values()];
   data.cancellations = [...cancellations.values()];
   data.payouts = [...payouts.values()];
+  for (const ls of creatorOrders.values()) data.creatorOrders.push(...ls);
+  for (const skus of products.values()) data.products.push(...skus);
+  data.unsettled = [...unsettled.values()];
+  data.shopPerformance = [...shopPerformance.values()];
+  data.productPerformance = [...productPerformance.values()];
   return { data, stats, window: w };
 }
 
@@ -420,17 +571,37 @@ function sameMoney(a: Statement, b: Statement): boolean {
 // ---------------------------------------------------------------- incremental
 
 /** The window of an incremental pull: from the last pull's end minus a look-back, to now. */
-export function incrementalWindow(lastPullEnd: number, now: number, options: { lookBackSeconds?: number; statementLookBackSeconds?: number } = {}): Required<PullWindow> {
+export function incrementalWindow(
+  lastPullEnd: number, now: number,
+  options: { lookBackSeconds?: number; statementLookBackSeconds?: number; createLookBackSeconds?: number; analyticsLookBackSeconds?: number } = {},
+): Required<PullWindow> {
   const end = Math.floor(now) + 1;
   const lb = options.lookBackSeconds ?? 2 * 3600;
   // Statements change after they are generated only in payment_status / payment_id, within
   // days (payout after 1 day, paid 1–3 days later): re-read the last week of statements.
   const slb = options.statementLookBackSeconds ?? 7 * 86400;
+  // Affiliate orders and unsettled estimates can only be searched by the order's CREATE time,
+  // but change until the order settles: status, refunded / returned quantities and the
+  // actual_* commissions (filled at settlement), and the unsettled estimate (revised until the
+  // order settles, then gone). Settlement comes after delivery (up to ~2 weeks for a slow
+  // carrier), the return window and the statement cycle, i.e. weeks after creation; TikTok
+  // settles affiliate commission after the return / refund period of a completed order.
+  // 90 days covers that with margin; a late change of an older order is missed until a full
+  // pull (or a longer look-back). Cost: these searches return only affiliate / unsettled
+  // orders, 100 a page, so 90 days is a few pages for most shops.
+  const clb = options.createLookBackSeconds ?? 90 * 86400;
+  // Analytics of the last days are revised while TikTok finalizes them: re-read 3 days.
+  const alb = options.analyticsLookBackSeconds ?? 3 * 86400;
+  const from = (back: number) => Math.max(0, Math.min(lastPullEnd - back, end - 1));
   return {
-    updateTimeGe: Math.max(0, Math.min(lastPullEnd - lb, end - 1)),
+    updateTimeGe: from(lb),
     updateTimeLt: end,
-    statementTimeGe: Math.max(0, Math.min(lastPullEnd - slb, end - 1)),
+    statementTimeGe: from(slb),
     statementTimeLt: end,
+    createTimeGe: from(clb),
+    createTimeLt: end,
+    analyticsTimeGe: from(alb),
+    analyticsTimeLt: end,
   };
 }
 
@@ -443,10 +614,18 @@ export interface MergeResult {
 /**
  * Merges an incremental pull into held records: orders (with their lines, replaced as a whole)
  * and returns / cancellations by key when the update is not older; statements by id;
- * transactions replaced per statement that the update carries transactions for.
+ * transactions replaced per statement that the update carries transactions for; creator order
+ * lines replaced per order, products' SKUs per product (when the update is not older),
+ * unsettled estimates per order (when not older by fetchedTime), shop performance per day,
+ * product performance per product and day. Estimates of orders that settled since the base
+ * was pulled are not removed here (the update does not list them; a full pull does not
+ * carry them either, unless TikTok still shows them).
  */
 export function mergePulled(base: PulledData, update: PulledData): MergeResult {
-  const changed: MergeResult['changed'] = { orders: [], lines: [], statements: [], transactions: [], returns: [], cancellations: [], payouts: [] };
+  const changed: MergeResult['changed'] = {
+    orders: [], lines: [], statements: [], transactions: [], returns: [], cancellations: [], payouts: [],
+    creatorOrders: [], products: [], unsettled: [], shopPerformance: [], productPerformance: [],
+  };
   const same = (a: unknown, b: unknown) => stableJson(a) === stableJson(b);
 
   const linesBy = (ls: readonly OrderLine[]) => {
@@ -506,6 +685,7 @@ export function mergePulled(base: PulledData, update: PulledData): MergeResult {
     returns: byUpdate(base.returns, update.returns, (r) => r.returnId, changed.returns),
     cancellations: byUpdate(base.cancellations, update.cancellations, (c) => c.cancelId, changed.cancellations),
     payouts: [],
+    creatorOrders: [], products: [], unsettled: [], shopPerformance: [], productPerformance: [],
   };
   const payouts = new Map(base.payouts.map((p) => [p.paymentId, p]));
   for (const p of update.payouts) {
@@ -513,6 +693,32 @@ export function mergePulled(base: PulledData, update: PulledData): MergeResult {
     payouts.set(p.paymentId, p);
   }
   data.payouts = [...payouts.values()];
+
+  /** Groups replaced as a whole (an order's creator lines, a product's SKUs) unless `older`. */
+  const byGroup = <T>(baseList: readonly T[], upd: readonly T[], group: (x: T) => string, key: (x: T) => string, out: string[], older: (prev: T, x: T) => boolean = () => false): T[] => {
+    const groupsOf = (list: readonly T[]) => {
+      const m = new Map<string, T[]>();
+      for (const x of list) { const a = m.get(group(x)); if (a) a.push(x); else m.set(group(x), [x]); }
+      return m;
+    };
+    const m = groupsOf(baseList);
+    for (const [g, list] of groupsOf(upd)) {
+      const prev = m.get(g) ?? [];
+      if (prev.length && older(prev[0], list[0])) continue;
+      // Keys may repeat within a group (two unit lines of one SKU in an order): compared by occurrence.
+      const occ = (xs: readonly T[]) => { const n = new Map<string, number>(); return xs.map((x) => { const k = key(x); const i = n.get(k) ?? 0; n.set(k, i + 1); return `${k}#${i}`; }); };
+      const pk = new Map(occ(prev).map((k, i) => [k, prev[i]]));
+      const seen = new Set<string>();
+      occ(list).forEach((k, i) => { const x = list[i]; if (!same(pk.get(k), x) && !seen.has(key(x))) { seen.add(key(x)); out.push(key(x)); } });
+      m.set(g, list);
+    }
+    return [...m.values()].flat();
+  };
+  data.creatorOrders = byGroup(base.creatorOrders, update.creatorOrders, (l) => l.orderId, (l) => `${l.orderId}/${l.skuId}`, changed.creatorOrders);
+  data.products = byGroup(base.products, update.products, (s) => s.productId, (s) => `${s.productId}/${s.skuId}`, changed.products, (p, x) => p.updateTime > x.updateTime);
+  data.unsettled = byGroup(base.unsettled, update.unsettled, (e) => e.orderId, (e) => e.orderId, changed.unsettled, (p, x) => p.fetchedTime > x.fetchedTime);
+  data.shopPerformance = byGroup(base.shopPerformance, update.shopPerformance, (d) => d.date, (d) => d.date, changed.shopPerformance);
+  data.productPerformance = byGroup(base.productPerformance, update.productPerformance, (p) => `${p.productId}|${p.date}`, (p) => `${p.productId}|${p.date}`, changed.productPerformance);
   return { data, changed };
 }
 

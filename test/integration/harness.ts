@@ -96,11 +96,18 @@ const KEYS: Record<keyof PulledData, (x: any) => string> = {
   returns: (r) => r.returnId,
   cancellations: (c) => c.cancelId,
   payouts: (p) => p.paymentId,
+  creatorOrders: (l) => `${l.orderId}/${l.skuId}`,
+  products: (s) => `${s.productId}/${s.skuId}`,
+  unsettled: (e) => e.orderId,
+  shopPerformance: (d) => d.date,
+  productPerformance: (p) => `${p.productId}|${p.date}`,
 };
 
-function strip(kind: string, rec: Record<string, unknown>): Record<string, unknown> {
+type Exclusions = Record<string, Record<string, string>>;
+
+function strip(kind: string, rec: Record<string, unknown>, excluded: Exclusions = EXCLUDED_FIELDS): Record<string, unknown> {
   const out = { ...rec };
-  for (const f of Object.keys(EXCLUDED_FIELDS[kind] ?? {})) delete out[f];
+  for (const f of Object.keys(excluded[kind] ?? {})) delete out[f];
   return out;
 }
 
@@ -108,7 +115,7 @@ function strip(kind: string, rec: Record<string, unknown>): Record<string, unkno
  * Differences between pulled and expected records of the given kinds, one line each:
  * "orders 5770…: missing", "lines X: duplicated (2)", "orders Y: status: got … want …".
  */
-export function diffRecords(got: Partial<PulledData>, want: Partial<PulledData>, kinds: readonly (keyof PulledData)[]): string[] {
+export function diffRecords(got: Partial<PulledData>, want: Partial<PulledData>, kinds: readonly (keyof PulledData)[], excluded: Exclusions = EXCLUDED_FIELDS): string[] {
   const out: string[] = [];
   for (const kind of kinds) {
     const key = KEYS[kind];
@@ -123,7 +130,7 @@ export function diffRecords(got: Partial<PulledData>, want: Partial<PulledData>,
     for (const [k, w] of wanted) {
       const r = g.get(k);
       if (!r) { out.push(`${kind} ${k}: missing`); continue; }
-      const a = strip(kind, r), b = strip(kind, w);
+      const a = strip(kind, r, excluded), b = strip(kind, w, excluded);
       for (const f of new Set([...Object.keys(a), ...Object.keys(b)])) {
         if (stableJson(a[f]) !== stableJson(b[f])) out.push(`${kind} ${k}: ${f}: got ${stableJson(a[f])} want ${stableJson(b[f])}`);
       }
@@ -134,10 +141,10 @@ export function diffRecords(got: Partial<PulledData>, want: Partial<PulledData>,
 }
 
 /** Keys of records added or changed between two record sets (excluded fields ignored). */
-export function changedKeys(before: Partial<PulledData>, after: Partial<PulledData>, kind: keyof PulledData): string[] {
+export function changedKeys(before: Partial<PulledData>, after: Partial<PulledData>, kind: keyof PulledData, excluded: Exclusions = EXCLUDED_FIELDS): string[] {
   const key = KEYS[kind];
-  const prev = new Map(((before[kind] ?? []) as any[]).map((r) => [key(r), stableJson(strip(kind, r))]));
+  const prev = new Map(((before[kind] ?? []) as any[]).map((r) => [key(r), stableJson(strip(kind, r, excluded))]));
   const out: string[] = [];
-  for (const r of (after[kind] ?? []) as any[]) if (prev.get(key(r)) !== stableJson(strip(kind, r))) out.push(key(r));
+  for (const r of (after[kind] ?? []) as any[]) if (prev.get(key(r)) !== stableJson(strip(kind, r, excluded))) out.push(key(r));
   return out.sort();
 }
