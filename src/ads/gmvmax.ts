@@ -33,11 +33,9 @@
 import * as z from 'zod/mini';
 import { AdSpendSchema, parseRecord, type AdSpend } from '../core/records';
 import { parseAmount } from '../core/money';
-import { isDayKey } from '../core/time';
 import { DataError } from '../core/errors';
-import { DEFAULT_RETRY, exchange, type RetryDeps, type RetryPolicy } from '../tiktok/request';
-import { buildQueryString } from '../tiktok/sign';
-import { MARKETING_API_BASE, REPORT_PAGE_SIZE, splitDateRange } from './marketing';
+import type { RetryDeps, RetryPolicy } from '../tiktok/request';
+import { forEachReportRow, reportDay } from './marketing';
 
 export const GMV_MAX_REPORT_PATH = '/open_api/v1.3/gmv_max/report/get/';
 export const GMV_MAX_SPEND_METRIC = 'cost';
@@ -69,18 +67,11 @@ const RowSchema = z.object({
   }),
   metrics: z.record(z.string(), z.unknown()),
 });
-const DataSchema = z.object({
-  list: z.optional(z.nullable(z.array(z.unknown()))),
-  page_info: z.optional(z.nullable(z.object({ total_page: z.optional(z.nullable(z.int())) }))),
-});
 
 /** Daily GMV Max spend for the inclusive day range (advertiser timezone). */
 export function fetchGmvMaxSpend(deps: RetryDeps, config: GmvMaxConfig, range: { startDate: string; endDate: string }): AdSpend[] {
   if (config.storeIds.length === 0) throw new RangeError('GMV Max report: at least one store id (TikTok Shop id) is required');
-  const policy = { ...DEFAULT_RETRY, ...config.retry };
-  const base = (config.apiBase ?? MARKETING_API_BASE).replace(/\/+$/, '');
-  const endpoint = `GET ${GMV_MAX_REPORT_PATH}`;
-  const record = `GMV Max report row (${endpoint})`;
+  const record = `GMV Max report row (GET ${GMV_MAX_REPORT_PATH})`;
   const byProduct = config.byProduct ?? true;
   const dims = byProduct ? ['campaign_id', 'stat_time_day', 'item_group_id'] : ['campaign_id', 'stat_time_day'];
   const gmvSet = Array.isArray(config.gmvPayment) ? new Set(config.gmvPayment as readonly string[]) : null;
@@ -89,45 +80,23 @@ export function fetchGmvMaxSpend(deps: RetryDeps, config: GmvMaxConfig, range: {
 
   // key → accumulated row, in first-seen order
   const acc = new Map<string, { date: string; campaignId: string; campaignName: string; spend: number; products: Map<string, number> }>();
-  for (const w of splitDateRange(range.startDate, range.endDate)) {
-    let totalPages = 1;
-    for (let page = 1; page <= totalPages; page++) {
-      const query: Record<string, string> = {
-        advertiser_id: config.advertiserId,
-        store_ids: JSON.stringify(config.storeIds),
-        dimensions: JSON.stringify(dims),
-        metrics: JSON.stringify([GMV_MAX_SPEND_METRIC]),
-        start_date: w.start,
-        end_date: w.end,
-        page: String(page),
-        page_size: String(REPORT_PAGE_SIZE),
-      };
-      const [env] = exchange(deps, policy, [{
-        build: () => ({ url: `${base}${GMV_MAX_REPORT_PATH}?${buildQueryString(query)}`, method: 'get', headers: { 'Access-Token': config.accessToken } }),
-        endpoint,
-        scope: null,
-      }]);
-      const data = parseRecord(DataSchema, env.data ?? {}, `response (${endpoint})`, `${w.start}..${w.end} page ${page}`);
-      totalPages = data.page_info?.total_page ?? 1;
-      for (const raw of data.list ?? []) {
-        const r = parseRecord(RowSchema, raw, record);
-        const campaignId = String(r.dimensions.campaign_id);
-        const item = r.dimensions.item_group_id === undefined || r.dimensions.item_group_id === null ? '' : String(r.dimensions.item_group_id);
-        const id = `campaign ${campaignId} ${r.dimensions.stat_time_day}${item ? ` product ${item}` : ''}`;
-        const date = r.dimensions.stat_time_day.slice(0, 10);
-        if (!isDayKey(date)) throw new DataError({ record, id, field: 'dimensions.stat_time_day', expected: 'a date "YYYY-MM-DD hh:mm:ss"', got: r.dimensions.stat_time_day });
-        const cost = parseAmount(r.metrics[GMV_MAX_SPEND_METRIC], config.currency, { record, id, field: `metrics.${GMV_MAX_SPEND_METRIC}` });
-        if (cost < 0) throw new DataError({ record, id, field: `metrics.${GMV_MAX_SPEND_METRIC}`, expected: 'a spend of at least 0', got: r.metrics[GMV_MAX_SPEND_METRIC] });
-        const key = config.splitByProduct ? `${campaignId}\u0000${date}\u0000${item}` : `${campaignId}\u0000${date}`;
-        let a = acc.get(key);
-        const name = typeof r.metrics.campaign_name === 'string' ? r.metrics.campaign_name : (r.dimensions.campaign_name ?? '');
-        if (!a) acc.set(key, (a = { date, campaignId, campaignName: name, spend: 0, products: new Map() }));
-        if (!a.campaignName && name) a.campaignName = name;
-        a.spend += cost;
-        if (item) a.products.set(item, (a.products.get(item) ?? 0) + cost);
-      }
-    }
-  }
+  const query = { store_ids: JSON.stringify(config.storeIds), dimensions: JSON.stringify(dims), metrics: JSON.stringify([GMV_MAX_SPEND_METRIC]) };
+  forEachReportRow(deps, config, GMV_MAX_REPORT_PATH, query, range, (raw) => {
+    const r = parseRecord(RowSchema, raw, record);
+    const campaignId = String(r.dimensions.campaign_id);
+    const item = r.dimensions.item_group_id === undefined || r.dimensions.item_group_id === null ? '' : String(r.dimensions.item_group_id);
+    const id = `campaign ${campaignId} ${r.dimensions.stat_time_day}${item ? ` product ${item}` : ''}`;
+    const date = reportDay(r.dimensions.stat_time_day, record, id);
+    const cost = parseAmount(r.metrics[GMV_MAX_SPEND_METRIC], config.currency, { record, id, field: `metrics.${GMV_MAX_SPEND_METRIC}` });
+    if (cost < 0) throw new DataError({ record, id, field: `metrics.${GMV_MAX_SPEND_METRIC}`, expected: 'a spend of at least 0', got: r.metrics[GMV_MAX_SPEND_METRIC] });
+    const key = config.splitByProduct ? `${campaignId}\u0000${date}\u0000${item}` : `${campaignId}\u0000${date}`;
+    let a = acc.get(key);
+    const name = typeof r.metrics.campaign_name === 'string' ? r.metrics.campaign_name : (r.dimensions.campaign_name ?? '');
+    if (!a) acc.set(key, (a = { date, campaignId, campaignName: name, spend: 0, products: new Map() }));
+    if (!a.campaignName && name) a.campaignName = name;
+    a.spend += cost;
+    if (item) a.products.set(item, (a.products.get(item) ?? 0) + cost);
+  });
   const out: AdSpend[] = [];
   for (const a of acc.values()) {
     if (a.spend === 0) continue;

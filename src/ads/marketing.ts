@@ -70,57 +70,84 @@ export function splitDateRange(start: string, end: string, maxDays = MAX_DAYS_PE
   return out;
 }
 
-/** Daily spend per campaign for the inclusive day range (advertiser timezone). */
-export function fetchAdSpend(deps: RetryDeps, config: MarketingConfig, range: { startDate: string; endDate: string }): AdSpend[] {
-  const policy = { ...DEFAULT_RETRY, ...config.retry };
-  const base = (config.apiBase ?? MARKETING_API_BASE).replace(/\/+$/, '');
-  const endpoint = `GET ${REPORT_PATH}`;
-  const record = `ad report row (${endpoint})`;
-  const out: AdSpend[] = [];
+/** Where and as whom a Marketing API report is asked for. */
+export interface ReportAccess {
+  accessToken: string;
+  advertiserId: string;
+  apiBase?: string;
+  retry?: Partial<RetryPolicy>;
+}
+
+/**
+ * Every row of a Marketing API report over an inclusive day range: windows of at most 30 days
+ * (the API's limit when stat_time_day is a dimension), pages of 1000 by page number until
+ * total_page, each page a GET with the Access-Token header and the shared retry policy.
+ * `query` holds the report's own parameters; the window and page are added here.
+ */
+export function forEachReportRow(
+  deps: RetryDeps,
+  access: ReportAccess,
+  path: string,
+  query: Record<string, string>,
+  range: { startDate: string; endDate: string },
+  onRow: (raw: unknown) => void,
+): void {
+  const policy = { ...DEFAULT_RETRY, ...access.retry };
+  const base = (access.apiBase ?? MARKETING_API_BASE).replace(/\/+$/, '');
+  const endpoint = `GET ${path}`;
   for (const w of splitDateRange(range.startDate, range.endDate)) {
     let totalPages = 1;
     for (let page = 1; page <= totalPages; page++) {
-      const query: Record<string, string> = {
-        advertiser_id: config.advertiserId,
-        report_type: 'BASIC',
-        service_type: 'AUCTION',
-        data_level: 'AUCTION_CAMPAIGN',
-        dimensions: JSON.stringify(['campaign_id', 'stat_time_day']),
-        metrics: JSON.stringify(['spend']),
-        start_date: w.start,
-        end_date: w.end,
-        page: String(page),
-        page_size: String(REPORT_PAGE_SIZE),
+      const pageQuery: Record<string, string> = {
+        advertiser_id: access.advertiserId, ...query, start_date: w.start, end_date: w.end,
+        page: String(page), page_size: String(REPORT_PAGE_SIZE),
       };
       const [env] = exchange(deps, policy, [{
-        build: () => ({ url: `${base}${REPORT_PATH}?${buildQueryString(query)}`, method: 'get', headers: { 'Access-Token': config.accessToken } }),
+        build: () => ({ url: `${base}${path}?${buildQueryString(pageQuery)}`, method: 'get', headers: { 'Access-Token': access.accessToken } }),
         endpoint,
         scope: null,
       }]);
       const data = parseRecord(DataSchema, env.data ?? {}, `response (${endpoint})`, `${w.start}..${w.end} page ${page}`);
       totalPages = data.page_info?.total_page ?? 1;
-      for (const raw of data.list ?? []) {
-        const r = parseRecord(RowSchema, raw, record);
-        const campaignId = String(r.dimensions.campaign_id);
-        const id = `campaign ${campaignId} ${r.dimensions.stat_time_day}`;
-        const date = r.dimensions.stat_time_day.slice(0, 10);
-        if (!isDayKey(date)) throw new DataError({ record, id, field: 'dimensions.stat_time_day', expected: 'a date "YYYY-MM-DD hh:mm:ss"', got: r.dimensions.stat_time_day });
-        const spend = parseAmount(r.metrics.spend, config.currency, { record, id, field: 'metrics.spend' });
-        if (spend === 0) continue;
-        out.push(parseRecord(AdSpendSchema, {
-          advertiserId: config.advertiserId,
-          date,
-          advertiserTimezone: config.advertiserTimezone,
-          campaignId,
-          campaignName: '',
-          currency: config.currency,
-          spend,
-          fundingSource: config.fundingSource ?? 'AD_ACCOUNT',
-          productIds: [],
-          creatorUsername: null,
-        } satisfies AdSpend, record, id));
-      }
+      for (const raw of data.list ?? []) onRow(raw);
     }
   }
+}
+
+/** The report row's day ("YYYY-MM-DD hh:mm:ss" → "YYYY-MM-DD", the advertiser's day), refused otherwise. */
+export function reportDay(statTimeDay: string, record: string, id: string): string {
+  const date = statTimeDay.slice(0, 10);
+  if (!isDayKey(date)) throw new DataError({ record, id, field: 'dimensions.stat_time_day', expected: 'a date "YYYY-MM-DD hh:mm:ss"', got: statTimeDay });
+  return date;
+}
+
+/** Daily spend per campaign for the inclusive day range (advertiser timezone). */
+export function fetchAdSpend(deps: RetryDeps, config: MarketingConfig, range: { startDate: string; endDate: string }): AdSpend[] {
+  const record = `ad report row (GET ${REPORT_PATH})`;
+  const out: AdSpend[] = [];
+  const query = {
+    report_type: 'BASIC', service_type: 'AUCTION', data_level: 'AUCTION_CAMPAIGN',
+    dimensions: JSON.stringify(['campaign_id', 'stat_time_day']), metrics: JSON.stringify(['spend']),
+  };
+  forEachReportRow(deps, config, REPORT_PATH, query, range, (raw) => {
+    const r = parseRecord(RowSchema, raw, record);
+    const campaignId = String(r.dimensions.campaign_id);
+    const id = `campaign ${campaignId} ${r.dimensions.stat_time_day}`;
+    const date = reportDay(r.dimensions.stat_time_day, record, id);
+    const spend = parseAmount(r.metrics.spend, config.currency, { record, id, field: 'metrics.spend' });
+    if (spend === 0) return;
+    out.push(parseRecord(AdSpendSchema, {
+      advertiserId: config.advertiserId,
+      date,
+      advertiserTimezone: config.advertiserTimezone,
+      campaignId,
+      campaignName: '',
+      currency: config.currency,
+      spend,
+      fundingSource: config.fundingSource ?? 'AD_ACCOUNT',
+      productIds: [],
+      creatorUsername: null,
+    } satisfies AdSpend, record, id));
+  });
   return out;
 }
