@@ -8,7 +8,7 @@
  */
 import { allocateAdSpend, type AllocationOrder } from './allocation';
 import { CostBook } from './cogs';
-import { CurrencyMismatchError } from './errors';
+import { CurrencyMismatchError, DataError } from './errors';
 import { addToTrailing, emptyTrailing, estimateFees, type EstimateInput, type TrailingRates } from './estimate';
 import { allocateByWeights, mulDivRound } from './money';
 import { FEE_COMPONENTS, creatorCommissionOf, platformFeesOf, type FeeComponents, type OrderMargin, type ShopDay, zeroFees } from './margin-types';
@@ -48,6 +48,19 @@ function checkCurrencies(data: ShopData, currency: string): void {
   check(data.creatorFees, 'creator fee', (f: { creatorUsername: string; date: string }) => `${f.creatorUsername} on ${f.date}`);
 }
 
+/**
+ * An order or statement transaction that appears twice would be counted twice: refuse it,
+ * naming the id (the data tabs upsert by key, so this means the records were merged wrongly).
+ */
+function checkUnique<T>(items: readonly T[], key: (x: T) => string, record: string, field: string): void {
+  const seen = new Set<string>();
+  for (const x of items) {
+    const k = key(x);
+    if (seen.has(k)) throw new DataError({ record, id: k, field, expected: 'each key once', got: `${k} (again)` });
+    seen.add(k);
+  }
+}
+
 function groupBy<T>(items: readonly T[], key: (x: T) => string | null): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const x of items) {
@@ -79,6 +92,10 @@ export function computeMargins(data: ShopData, settings: Settings, asOf: number)
   const currency = settings.currency;
   const tz = settings.timezone;
   checkCurrencies(data, currency);
+  checkUnique(data.orders, (o) => o.orderId, 'order', 'orderId');
+  checkUnique(data.lines, (l) => `${l.orderId}/${l.lineId}`, 'order line', 'lineId');
+  checkUnique(data.transactions, (t) => t.transactionId, 'statement transaction', 'transactionId');
+  checkUnique(data.returns, (r) => r.returnId, 'return', 'returnId');
   const costs = new CostBook(data.cogs, currency);
 
   const linesByOrder = groupBy(data.lines, (l) => l.orderId);

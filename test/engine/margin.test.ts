@@ -319,3 +319,11 @@ test('a record in another currency is refused with its id', () => {
   expect(() => computeMargins(data, settings(), AS_OF)).toThrow(CurrencyMismatchError);
   expect(() => computeMargins(data, settings(), AS_OF)).toThrow(/order line o\/l/);
 });
+
+test('an order or statement transaction given twice is refused, not counted twice', () => {
+  const twice = shop({ orders: [order('o'), order('o')], lines: [line('o', 'l')] });
+  expect(() => computeMargins(twice, settings(), AS_OF)).toThrow('order o: field "orderId" expected each key once, got "o (again)"');
+  const tx = orderTx('o', at('2026-10-10'), { subtotalBeforeDiscount: 1000 });
+  const doubled = shop({ orders: [order('o')], lines: [line('o', 'l')], transactions: [tx, { ...tx }] });
+  expect(() => computeMargins(doubled, settings(), AS_OF)).toThrow(/statement transaction .*: field "transactionId" expected each key once/);
+});
