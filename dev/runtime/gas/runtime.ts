@@ -1,0 +1,339 @@
+/**
+ * A local Apps Script runtime: runs the TEXT of dist/Code.js in a fresh bare `vm` context per
+ * execution (no require, process, Buffer, setTimeout or fetch — only the Apps Script services
+ * below), with state that outlives executions the way Apps Script's does: the spreadsheet,
+ * properties, caches, locks and triggers belong to the runtime; the script's globals do not
+ * (every execution re-evaluates Code.js, as Apps Script does).
+ *
+ *   const rt = new GasRuntime({ distDir });               // or { code, distDir }
+ *   rt.run('onOpen', { authMode: 'NONE' });               // calls a global of the bundle
+ *   rt.run('importOrders', runOptions({ budgetMs: 5000 })); // trailing RunOptions = options
+ *   const a = rt.begin(); a.call('f'); … a.end();          // an execution kept open (lock contention)
+ *
+ * Execution budget: each execution has a deadline (default 6 minutes of the runtime clock).
+ * Every service call checks it, and so do Utilities.sleep and lock waits; once passed the call
+ * throws "Exceeded maximum execution time" into the script, and every later call throws again,
+ * so catching it does not help; `run` then throws ExecutionKilledError. With the real clock the
+ * vm's own timeout also stops pure-JavaScript loops that make no service call. An execution can
+ * also be killed after N service calls (`killAfterCalls`) to test interruption at any point.
+ * What was written before the kill (cells, properties, cache, triggers) stays.
+ */
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import type { HttpRequest, Transport } from '../../../src/tiktok/ports';
+import { sleepSync } from '../node-ports';
+import { SyncFetchTransport } from '../sync-fetch';
+import { EXCEEDED_MESSAGE, ExecutionKilledError, Realm, type CallGate } from './host';
+import {
+  CacheServiceModel,
+  CacheStore,
+  ChartsModel,
+  HtmlServiceModel,
+  LockServiceModel,
+  LockState,
+  LoggerModel,
+  PropertiesServiceModel,
+  PropertyStore,
+  ScriptAppModel,
+  SessionModel,
+  SpreadsheetAppModel,
+  TriggerState,
+  UrlFetchAppModel,
+  UtilitiesModel,
+  type ExecutionEnv,
+  type RuntimeClock,
+  type UiRecord,
+} from './services';
+import { SpreadsheetModel } from './spreadsheet';
+
+export const DEFAULT_BUDGET_MS = 6 * 60 * 1000;
+
+/** Wall time: sleep blocks the thread. */
+export class RealClock implements RuntimeClock {
+  readonly real = true;
+  nowMs(): number {
+    return Date.now();
+  }
+  sleep(ms: number): void {
+    sleepSync(ms);
+  }
+}
+
+/** Virtual time: sleep and lock waits advance it instantly; tests move it with advance/set. */
+export class ManualClock implements RuntimeClock {
+  constructor(private now = Date.UTC(2026, 0, 1)) {}
+  nowMs(): number {
+    return this.now;
+  }
+  sleep(ms: number): void {
+    this.now += Math.max(0, ms);
+  }
+  advance(ms: number): void {
+    this.now += ms;
+  }
+  set(ms: number): void {
+    this.now = ms;
+  }
+}
+
+export interface GasRuntimeOptions {
+  /** The bundle's text; default: <distDir>/Code.js. */
+  code?: string;
+  /** Where Code.js and the *.html files are (HtmlService); default: dist/ of the repository. */
+  distDir?: string;
+  /** Default: RealClock. A ManualClock makes time virtual (and the script's Date follows it). */
+  clock?: RuntimeClock;
+  /** Default deadline of every execution, ms of the clock (default 6 minutes). */
+  budgetMs?: number;
+  /**
+   * Safety net with a ManualClock: wall-time limit of one call into the script, ms (default 30 000),
+   * so a loop that makes no service call cannot hang a test. Counts as "Exceeded maximum execution time".
+   */
+  wallTimeoutMs?: number;
+  /** Clock time each service call costs (ManualClock: advances it), ms; default 0. */
+  msPerCall?: number;
+  /** HTTP for UrlFetchApp; default a SyncFetchTransport created on first use (closed by close()). */
+  transport?: Transport;
+  user?: string;
+  timeZone?: string;
+  locale?: string;
+  spreadsheetName?: string;
+}
+
+/** Per-run options; pass as the LAST argument of run() (use runOptions()). */
+export class RunOptions {
+  constructor(
+    readonly budgetMs?: number,
+    readonly killAfterCalls?: number,
+  ) {}
+}
+
+export function runOptions(o: { budgetMs?: number; killAfterCalls?: number }): RunOptions {
+  return new RunOptions(o.budgetMs, o.killAfterCalls);
+}
+
+export interface LogEntry {
+  execution: number;
+  level: string;
+  args: unknown[];
+}
+
+/** dist/ of the repository (CommonJS under jest; from the working directory under ESM). */
+const repoDist = () => (typeof __dirname !== 'undefined' ? join(__dirname, '../../../dist') : join(process.cwd(), 'dist'));
+
+export class GasRuntime {
+  readonly clock: RuntimeClock;
+  readonly spreadsheet: SpreadsheetModel;
+  readonly properties = { user: new PropertyStore(), document: new PropertyStore(), script: new PropertyStore() };
+  readonly caches = { user: new CacheStore(), document: new CacheStore(), script: new CacheStore() };
+  readonly locks = { user: new LockState(), document: new LockState(), script: new LockState() };
+  readonly triggerState = new TriggerState();
+  readonly ui: UiRecord = { menus: [], sidebars: [], dialogs: [], alerts: [] };
+  /** Every HTTP request UrlFetchApp sent, in order. */
+  readonly requests: HttpRequest[] = [];
+  readonly logs: LogEntry[] = [];
+  readonly scriptId = 'local-' + randomUUID();
+  private readonly code: string;
+  private readonly distDir: string;
+  private transport: Transport | null;
+  private ownTransport: SyncFetchTransport | null = null;
+  private nextExecution = 1;
+
+  constructor(private readonly options: GasRuntimeOptions = {}) {
+    this.distDir = options.distDir ?? repoDist();
+    this.code = options.code ?? readFileSync(join(this.distDir, 'Code.js'), 'utf8');
+    this.clock = options.clock ?? new RealClock();
+    this.transport = options.transport ?? null;
+    this.spreadsheet = new SpreadsheetModel(randomUUID().replace(/-/g, ''), options.spreadsheetName ?? 'Untitled spreadsheet');
+  }
+
+  get triggers() {
+    return this.triggerState.triggers;
+  }
+
+  /** Starts an execution: a fresh context with Code.js evaluated in it. End it with end(). */
+  begin(opts: RunOptions | { budgetMs?: number; killAfterCalls?: number } = {}): Execution {
+    return new Execution(this, this.nextExecution++, opts.budgetMs ?? this.options.budgetMs ?? DEFAULT_BUDGET_MS, opts.killAfterCalls, this.options.msPerCall ?? 0);
+  }
+
+  /** One execution calling global `name` with `args` (JSON-like values); a trailing RunOptions sets the budget. */
+  run(name: string, ...args: unknown[]): unknown {
+    const last = args[args.length - 1];
+    const opts = last instanceof RunOptions ? (args.pop() as RunOptions) : new RunOptions();
+    const execution = this.begin(opts);
+    try {
+      return execution.call(name, ...args);
+    } finally {
+      execution.end();
+    }
+  }
+
+  /** Stops the fetch worker if this runtime started it. */
+  async close(): Promise<void> {
+    const t = this.ownTransport;
+    this.ownTransport = null;
+    if (t) await t.close();
+  }
+
+  /** @internal */
+  _code(): string {
+    return this.code;
+  }
+  /** @internal */
+  _distDir(): string {
+    return this.distDir;
+  }
+  /** @internal */
+  _transport(): Transport {
+    if (!this.transport) {
+      this.ownTransport = new SyncFetchTransport();
+      this.transport = this.ownTransport;
+    }
+    return this.transport;
+  }
+  /** @internal */
+  _options(): GasRuntimeOptions {
+    return this.options;
+  }
+}
+
+export class Execution implements CallGate, ExecutionEnv {
+  readonly context: vm.Context;
+  readonly realm: Realm;
+  readonly startedAt: number;
+  readonly deadline: number;
+  serviceCalls = 0;
+  killed = false;
+  ended = false;
+
+  constructor(
+    private readonly runtime: GasRuntime,
+    readonly id: number,
+    readonly budgetMs: number,
+    private readonly killAfterCalls: number | undefined,
+    private readonly msPerCall: number,
+  ) {
+    this.startedAt = runtime.clock.nowMs();
+    this.deadline = this.startedAt + budgetMs;
+    this.context = vm.createContext({});
+    this.realm = new Realm(this.context, this);
+    this.install();
+    this.inContext(runtime._code(), 'Code.js');
+  }
+
+  get clock(): RuntimeClock {
+    return this.runtime.clock;
+  }
+
+  private install(): void {
+    const rt = this.runtime;
+    const o = rt._options();
+    const g = this.context as Record<string, unknown>;
+    const w = (x: import('./host').HostObject) => this.realm.wrap(x);
+    g.SpreadsheetApp = w(new SpreadsheetAppModel(rt.spreadsheet, rt.ui));
+    g.PropertiesService = w(new PropertiesServiceModel(rt.properties));
+    g.CacheService = w(new CacheServiceModel(rt.caches, rt.clock));
+    g.LockService = w(new LockServiceModel(rt.locks, this));
+    g.Utilities = w(new UtilitiesModel(this));
+    g.UrlFetchApp = w(new UrlFetchAppModel(() => rt._transport(), (r) => rt.requests.push(r)));
+    g.ScriptApp = w(new ScriptAppModel(rt.triggerState, rt.scriptId));
+    g.HtmlService = w(new HtmlServiceModel(rt._distDir()));
+    g.Session = w(new SessionModel({ activeUser: o.user ?? 'user@example.com', effectiveUser: o.user ?? 'user@example.com', timeZone: o.timeZone ?? 'Etc/UTC', locale: o.locale ?? 'en' }));
+    g.Logger = w(new LoggerModel(this));
+    g.Charts = w(new ChartsModel());
+    const log = (level: string) => (...args: unknown[]) => this.log(level, args);
+    g.console = vm.runInContext('({})', this.context);
+    Object.assign(g.console as object, { log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') });
+    if (!(rt.clock instanceof RealClock)) {
+      // The script's clock is the runtime's: new Date() and Date.now() follow a ManualClock.
+      (vm.runInContext(
+        `(function (now) {
+          var RealDate = Date;
+          function ClockDate(a, b, c, d, e, f, g) {
+            if (!(this instanceof ClockDate)) return new RealDate(now()).toString();
+            var n = arguments.length;
+            return n === 0 ? new RealDate(now()) : n === 1 ? new RealDate(a) : new RealDate(a, b, n > 2 ? c : 1, n > 3 ? d : 0, n > 4 ? e : 0, n > 5 ? f : 0, n > 6 ? g : 0);
+          }
+          ClockDate.prototype = RealDate.prototype;
+          ClockDate.now = function () { return now(); };
+          ClockDate.UTC = RealDate.UTC;
+          ClockDate.parse = RealDate.parse;
+          Object.defineProperty(RealDate.prototype, 'constructor', { value: ClockDate, writable: true, configurable: true });
+          Date = ClockDate;
+        })`,
+        this.context,
+      ) as (now: () => number) => void)(() => rt.clock.nowMs());
+    }
+  }
+
+  log(level: string, args: unknown[]): void {
+    this.runtime.logs.push({ execution: this.id, level, args });
+  }
+
+  /** The gate every service call passes. */
+  beforeCall(_label: string): void {
+    if (this.ended) throw this.realm.error('This execution has ended.');
+    if (this.killed) throw this.realm.error(EXCEEDED_MESSAGE);
+    this.serviceCalls++;
+    if (this.killAfterCalls !== undefined && this.serviceCalls > this.killAfterCalls) this.kill();
+    if (this.msPerCall > 0) this.runtime.clock.sleep(this.msPerCall);
+    this.checkDeadline();
+  }
+
+  checkDeadline(): void {
+    if (this.killed || this.runtime.clock.nowMs() >= this.deadline) this.kill();
+  }
+
+  private kill(): never {
+    this.killed = true;
+    throw this.realm.error(EXCEEDED_MESSAGE);
+  }
+
+  private inContext(code: string, filename: string): unknown {
+    const real = this.runtime.clock instanceof RealClock;
+    const remaining = this.deadline - this.runtime.clock.nowMs();
+    if (remaining <= 0) this.killed = true;
+    if (this.killed) throw new ExecutionKilledError(EXCEEDED_MESSAGE, this.serviceCalls);
+    let result: unknown;
+    try {
+      const timeout = real ? Math.max(1, Math.ceil(remaining)) : (this.runtime._options().wallTimeoutMs ?? 30_000);
+      result = vm.runInContext(code, this.context, { filename, timeout });
+    } catch (err) {
+      if ((err as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') this.killed = true;
+      if (this.killed) throw new ExecutionKilledError(EXCEEDED_MESSAGE, this.serviceCalls);
+      throw err;
+    }
+    // Caught and ignored inside the script or not: a killed execution is dead.
+    if (this.killed) throw new ExecutionKilledError(EXCEEDED_MESSAGE, this.serviceCalls);
+    return result;
+  }
+
+  /** Calls global `name` of the bundle with JSON-like `args` (copied into the script's realm). */
+  call(name: string, ...args: unknown[]): unknown {
+    if (this.ended) throw new Error('execution has ended');
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`not a function name: ${name}`);
+    const g = this.context as Record<string, unknown>;
+    if (typeof g[name] !== 'function') throw new Error(`Script function not found: ${name}`);
+    g.__gasArgs = this.realm.toRealm(args);
+    try {
+      return this.inContext(`${name}.apply(this, __gasArgs)`, `call:${name}`);
+    } finally {
+      delete g.__gasArgs;
+    }
+  }
+
+  /** Evaluates script text in this execution (tests). */
+  eval(code: string): unknown {
+    if (this.ended) throw new Error('execution has ended');
+    return this.inContext(code, 'eval');
+  }
+
+  /** Ends the execution; Apps Script releases the locks a script still holds when it ends. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const lock of Object.values(this.runtime.locks)) if (lock.holder === this.id) lock.holder = null;
+  }
+}
