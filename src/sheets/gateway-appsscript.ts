@@ -1,0 +1,77 @@
+/**
+ * SheetGateway over a Spreadsheet object passed in (SpreadsheetApp.getActive() in the bundle, a
+ * fake in tests): one getValues per read and one setValues per write, header row included,
+ * with the exact dimensions setValues demands.
+ *
+ * After each write the tab's header row is frozen and the body is (re)named
+ * `bodyRangeName(tab)` ("TTS_Orders"), so custom functions take `TTS_Orders` as an argument and
+ * Sheets recalculates them when the data changes.
+ */
+import { bodyRangeName, type SheetGateway, type TabData } from './table';
+
+/** The slices of Spreadsheet / Sheet / Range this gateway calls (the real classes satisfy them). */
+export interface RangeLike {
+  getValues(): unknown[][];
+  setValues(values: unknown[][]): unknown;
+  clearContent(): unknown;
+}
+
+export interface SheetLike {
+  getLastRow(): number;
+  getLastColumn(): number;
+  getRange(row: number, column: number, numRows: number, numColumns: number): RangeLike;
+  setFrozenRows(rows: number): unknown;
+}
+
+export interface SpreadsheetLike {
+  getSheetByName(name: string): SheetLike | null;
+  insertSheet(name: string): SheetLike;
+  setNamedRange(name: string, range: RangeLike): unknown;
+}
+
+export class AppsScriptGateway implements SheetGateway {
+  constructor(private readonly spreadsheet: SpreadsheetLike) {}
+
+  private sheet(tab: string): SheetLike {
+    const s = this.spreadsheet.getSheetByName(tab);
+    if (!s) throw new Error(`The "${tab}" tab does not exist`);
+    return s;
+  }
+
+  ensureTab(tab: string, headers: readonly string[]): void {
+    let sheet = this.spreadsheet.getSheetByName(tab);
+    if (!sheet) sheet = this.spreadsheet.insertSheet(tab);
+    if (sheet.getLastRow() === 0 && headers.length > 0) {
+      sheet.getRange(1, 1, 1, headers.length).setValues([[...headers]]);
+      sheet.setFrozenRows(1);
+    }
+  }
+
+  read(tab: string): TabData {
+    const sheet = this.sheet(tab);
+    const lastRow = sheet.getLastRow();
+    const lastColumn = sheet.getLastColumn();
+    if (lastRow === 0 || lastColumn === 0) return { headers: [], rows: [] };
+    const values = sheet.getRange(1, 1, lastRow, lastColumn).getValues();
+    return { headers: values[0].map((h) => String(h)), rows: values.slice(1) };
+  }
+
+  write(tab: string, data: TabData): void {
+    const sheet = this.sheet(tab);
+    const width = data.headers.length;
+    if (width === 0) throw new Error(`${tab} tab: cannot write a table without columns`);
+    const body: unknown[][] = [[...data.headers]];
+    data.rows.forEach((r, i) => {
+      if (r.length !== width) throw new Error(`${tab} tab: row ${i + 2} has ${r.length} cells for ${width} columns`);
+      body.push(r);
+    });
+    const oldRows = sheet.getLastRow();
+    const oldColumns = sheet.getLastColumn();
+    sheet.getRange(1, 1, body.length, width).setValues(body);
+    // Rows that held data before and are no longer part of the table (blank rows dropped).
+    if (oldRows > body.length) sheet.getRange(body.length + 1, 1, oldRows - body.length, Math.max(width, oldColumns)).clearContent();
+    sheet.setFrozenRows(1);
+    // A named range needs at least one row: an empty table names its first (blank) body row.
+    this.spreadsheet.setNamedRange(bodyRangeName(tab), sheet.getRange(2, 1, Math.max(1, data.rows.length), width));
+  }
+}

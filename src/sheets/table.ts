@@ -1,0 +1,321 @@
+/**
+ * Data tabs as keyed tables: read every row into records, and upsert records by key.
+ *
+ * Everything goes through `SheetGateway`, three calls wide, so the logic runs unchanged over the
+ * in-memory gateway in tests and over a Spreadsheet in Apps Script (gateway-appsscript.ts).
+ * The gateway reads a whole tab at once and writes it at once: ONE getValues and ONE setValues per
+ * tab per sync chunk, never per row. Each Spreadsheet call is a round trip to the Sheets backend
+ * (tens of milliseconds; "alternating read and write commands is slow"), so per-row writes of a
+ * 5,000-order chunk would spend minutes of the 6-minute execution budget on I/O alone.
+ *
+ * Upsert rules:
+ * - Rows are matched by the tab's key columns. A record whose key is on the sheet replaces that
+ *   row IN PLACE (columns the user added to the tab keep their cells); a new key is appended.
+ *   The same key twice in one call, or in two overlapping pulls, is one row.
+ * - When the tab has a version field (update time), an older record never replaces a newer row.
+ * - Columns are found by header text (trimmed, case-insensitive), so a user may reorder them. A
+ *   required column that is missing is an error naming the tab and the column, raised before
+ *   anything is written. Optional columns (fee breakdown fields added in a later version) are
+ *   appended at the right instead.
+ * - A row that does not parse (a user's hand-typed row, a mistyped amount) is kept as it is and
+ *   reported with its row number and what is wrong; if a record arrives with the same key, the
+ *   record replaces it (the data tabs mirror TikTok; they must not hold two rows for one key).
+ * - Fully blank rows are dropped.
+ *
+ * Formula injection: every string written to a cell that Sheets would not keep as that exact text
+ * is written with a leading apostrophe, Sheets' quote prefix. That covers text beginning with `=`,
+ * `+`, `-`, `@`, a tab, CR or LF (a formula: `=IMPORTXML(...)` in a product name could exfiltrate
+ * the sheet), and also text Sheets would turn into a number, date or boolean (an 18-digit order id
+ * would lose its last digits; "2025-02-17" would become a Date). Numbers and booleans are written
+ * as they are. Sheets stores the prefix as formatting, not content, so getValues returns the text
+ * without it; `unescapeCell` is what Sheets does on input, used by the in-memory gateway.
+ * Consequence: a formula a user typed into a data tab (even in a column of their own) is kept as
+ * its value when the tab is rewritten. Data tabs are the add-on's; formulas belong on other tabs.
+ */
+import type { Cell, TabDef } from './tabs';
+import { normalizeHeader, TabRowError } from './tabs';
+
+export interface TabData {
+  headers: string[];
+  rows: unknown[][];
+}
+
+export interface SheetGateway {
+  /** The header row and every row below it (blank cells as ''), in one read. */
+  read(tab: string): TabData;
+  /** Replaces the header row and the body in one write; rows are exactly `headers.length` wide. */
+  write(tab: string, data: TabData): void;
+  /** Creates the tab with this header row (frozen) when it does not exist; otherwise leaves it. */
+  ensureTab(tab: string, headers: readonly string[]): void;
+}
+
+/** The named range of a data tab's body, for custom functions: "Order lines" → "TTS_Order_lines". */
+export function bodyRangeName(tab: string): string {
+  return `TTS_${tab.replace(/[^A-Za-z0-9]+/g, '_')}`;
+}
+
+// ---------------------------------------------------------------- escaping
+
+/** Text Sheets would run as a formula, or not keep as text, when written by setValues. */
+const NEEDS_PREFIX = /^(?:[=+\-@\t\r\n'#]|\s*[\d.$€£¥(%]|\s*(?:true|false)\s*$)/i;
+
+/** A value as written to a cell: strings Sheets would interpret get the quote prefix `'`. */
+export function escapeCell(v: unknown): unknown {
+  if (typeof v === 'string' && NEEDS_PREFIX.test(v)) return `'${v}`;
+  return v;
+}
+
+/** What Sheets stores for a quote-prefixed input: the text after the apostrophe. */
+export function unescapeCell(v: unknown): unknown {
+  return typeof v === 'string' && v.startsWith("'") ? v.slice(1) : v;
+}
+
+// ---------------------------------------------------------------- header mapping
+
+export class TabHeaderError extends Error {
+  constructor(readonly tab: string, readonly column: string, detail: string) {
+    super(`${tab} tab: ${detail}`);
+    this.name = 'TabHeaderError';
+  }
+}
+
+interface Layout {
+  /** Sheet headers (possibly with optional def columns appended). */
+  headers: string[];
+  /** For each def column, its index in `headers`; -1 when an optional column is absent. */
+  index: number[];
+  /** Headers were appended. */
+  changed: boolean;
+}
+
+function layout(def: TabDef<unknown>, sheetHeaders: readonly unknown[], appendMissing: boolean): Layout {
+  const headers = sheetHeaders.map((h) => String(h ?? ''));
+  while (headers.length > 0 && headers[headers.length - 1].trim() === '') headers.pop();
+  if (headers.length === 0) return { headers: [...def.headers], index: def.headers.map((_, i) => i), changed: true };
+  const position = new Map<string, number>();
+  headers.forEach((h, i) => {
+    const n = normalizeHeader(h);
+    if (n === '') return;
+    if (position.has(n) && def.headers.some((d) => normalizeHeader(d) === n)) {
+      throw new TabHeaderError(def.tab, h, `column "${h.trim()}" appears twice in the header row; delete one of them`);
+    }
+    position.set(n, i);
+  });
+  let changed = false;
+  const index = def.columns.map((c) => {
+    const i = position.get(normalizeHeader(c.header));
+    if (i !== undefined) return i;
+    if (!c.optional) {
+      throw new TabHeaderError(def.tab, c.header, `column "${c.header}" is missing from the header row (row 1). Add it back (in any position) or rename the column that holds it to "${c.header}"; nothing was written.`);
+    }
+    if (!appendMissing) return -1;
+    headers.push(c.header);
+    changed = true;
+    return headers.length - 1;
+  });
+  return { headers, index, changed };
+}
+
+function isBlankRow(row: readonly unknown[]): boolean {
+  return row.every((v) => v === '' || v === null || v === undefined);
+}
+
+// ---------------------------------------------------------------- read
+
+export interface RowIssue {
+  /** Sheet row number (the header is row 1). */
+  row: number;
+  message: string;
+}
+
+export interface ReadResult<T> {
+  records: T[];
+  /** Sheet row number of each record. */
+  rowNumbers: number[];
+  invalid: RowIssue[];
+}
+
+/** Every row of a data tab as records; rows that do not parse are reported, not thrown. */
+export function readTab<T>(gateway: SheetGateway, def: TabDef<T>): ReadResult<T> {
+  const data = gateway.read(def.tab);
+  const out: ReadResult<T> = { records: [], rowNumbers: [], invalid: [] };
+  if (data.headers.length === 0 && data.rows.length === 0) return out;
+  const lay = layout(def as TabDef<unknown>, data.headers, false);
+  data.rows.forEach((row, i) => {
+    if (isBlankRow(row)) return;
+    const rowNumber = i + 2;
+    try {
+      out.records.push(def.fromRow(lay.index.map((j) => (j < 0 ? undefined : row[j])), rowNumber));
+      out.rowNumbers.push(rowNumber);
+    } catch (e) {
+      if (!(e instanceof TabRowError)) throw e;
+      out.invalid.push({ row: rowNumber, message: e.message });
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------- upsert
+
+export interface UpsertResult {
+  tab: string;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Records older (by version field) than the row already on the sheet: ignored. */
+  stale: number;
+  /** Rows removed because their group (a return) was replaced without them. */
+  removed: number;
+  /** Rows that do not parse: kept on the sheet, unless a record with their key replaced them. */
+  invalid: RowIssue[];
+  /** Sheet rows whose key an earlier row already has (kept; the engine must not count them twice). */
+  duplicates: RowIssue[];
+  /** Whether the gateway was written (nothing changed → no write). */
+  written: boolean;
+}
+
+interface Slot<T> {
+  cells: unknown[];
+  record?: T;
+  /** Sheet row number it was read from (undefined for new rows). */
+  from?: number;
+  invalid?: boolean;
+}
+
+function field(record: unknown, name: string): unknown {
+  return (record as Record<string, unknown>)[name];
+}
+
+function sameCells(a: readonly Cell[], b: readonly Cell[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/**
+ * Merges `records` into the tab by key, in one read and at most one write.
+ * Throws (before writing) a DataError for a record that fails its schema, and a TabHeaderError
+ * when a required column is missing.
+ */
+export function upsert<T>(gateway: SheetGateway, def: TabDef<T>, records: readonly T[]): UpsertResult {
+  // Records come from the API client or an importer, already parsed; check them again anyway
+  // (the schema is the contract of the tab), before anything is read or written.
+  for (const r of records) def.validate(r);
+  gateway.ensureTab(def.tab, def.headers);
+  const data = gateway.read(def.tab);
+  const lay = layout(def as TabDef<unknown>, data.headers, true);
+  const width = lay.headers.length;
+  const result: UpsertResult = { tab: def.tab, inserted: 0, updated: 0, unchanged: 0, stale: 0, removed: 0, invalid: [], duplicates: [], written: false };
+
+  // Existing rows → slots, indexed by key.
+  const slots: (Slot<T> | null)[] = [];
+  const byKey = new Map<string, number>();
+  const invalidByKey = new Map<string, number>();
+  let droppedBlank = false;
+  data.rows.forEach((raw, i) => {
+    if (isBlankRow(raw)) {
+      droppedBlank = true;
+      return;
+    }
+    const rowNumber = i + 2;
+    const cells = Array.from({ length: width }, (_, j) => (j < raw.length ? raw[j] : ''));
+    const defCells = lay.index.map((j) => cells[j]);
+    try {
+      const record = def.fromRow(defCells, rowNumber);
+      const key = def.key(record);
+      if (byKey.has(key)) {
+        result.duplicates.push({ row: rowNumber, message: `${def.tab} tab, row ${rowNumber}: same key as row ${slots[byKey.get(key)!]!.from} (${def.keyFields.join(', ')})` });
+        slots.push({ cells, record, from: rowNumber });
+      } else {
+        byKey.set(key, slots.length);
+        slots.push({ cells, record, from: rowNumber });
+      }
+    } catch (e) {
+      if (!(e instanceof TabRowError)) throw e;
+      result.invalid.push({ row: rowNumber, message: e.message });
+      const rk = def.rawKey(defCells);
+      if (rk !== null && !invalidByKey.has(rk)) invalidByKey.set(rk, slots.length);
+      slots.push({ cells, from: rowNumber, invalid: true });
+    }
+  });
+
+  // Incoming records: one per key, the newest (by version field, then the later one).
+  const incoming = new Map<string, T>();
+  const version = (r: unknown): number => (def.versionField ? Number(field(r, def.versionField)) : 0);
+  for (const r of records) {
+    const key = def.key(r);
+    const prev = incoming.get(key);
+    if (prev !== undefined && version(prev) > version(r)) continue;
+    incoming.set(key, r);
+  }
+
+  const placeRow = (slot: Slot<T>, record: T): void => {
+    const row = def.toRow(record);
+    lay.index.forEach((j, c) => {
+      slot.cells[j] = row[c];
+    });
+    slot.record = record;
+    slot.invalid = false;
+  };
+
+  const appliedGroups = new Set<string>();
+  for (const [key, record] of incoming) {
+    const at = byKey.get(key);
+    if (at !== undefined) {
+      const slot = slots[at]!;
+      if (def.versionField && version(slot.record) > version(record)) {
+        result.stale++;
+        continue;
+      }
+      if (def.groupField) appliedGroups.add(String(field(record, def.groupField)));
+      if (sameCells(def.toRow(slot.record as T), def.toRow(record))) {
+        result.unchanged++;
+        continue;
+      }
+      placeRow(slot, record);
+      result.updated++;
+      continue;
+    }
+    if (def.groupField) appliedGroups.add(String(field(record, def.groupField)));
+    const bad = invalidByKey.get(key);
+    if (bad !== undefined) {
+      placeRow(slots[bad]!, record);
+      invalidByKey.delete(key);
+      result.updated++;
+      continue;
+    }
+    const slot: Slot<T> = { cells: Array.from({ length: width }, () => '') };
+    placeRow(slot, record);
+    byKey.set(key, slots.length);
+    slots.push(slot);
+    result.inserted++;
+  }
+
+  // A replaced group (a return) keeps only the rows the new record has.
+  if (def.groupField && appliedGroups.size > 0) {
+    slots.forEach((slot, i) => {
+      if (!slot || !slot.record || slot.invalid) return;
+      if (appliedGroups.has(String(field(slot.record, def.groupField!))) && !incoming.has(def.key(slot.record))) {
+        slots[i] = null;
+        result.removed++;
+      }
+    });
+  }
+
+  const changed = lay.changed || droppedBlank || result.inserted + result.updated + result.removed > 0;
+  if (!changed) return result;
+
+  const rows: unknown[][] = [];
+  for (const slot of slots) {
+    if (!slot) continue;
+    if (slot.record !== undefined && !slot.invalid) {
+      // Canonical cells for every parsed row (an id typed as a number is written back as text).
+      const row = def.toRow(slot.record);
+      lay.index.forEach((j, c) => {
+        slot.cells[j] = row[c];
+      });
+    }
+    rows.push(slot.cells.map(escapeCell));
+  }
+  gateway.write(def.tab, { headers: lay.headers.map((h) => String(escapeCell(h))), rows });
+  result.written = true;
+  return result;
+}

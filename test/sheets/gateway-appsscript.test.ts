@@ -1,0 +1,107 @@
+import { generateShop } from '../../dev/generator/shop';
+import { AppsScriptGateway, type RangeLike, type SheetLike, type SpreadsheetLike } from '../../src/sheets/gateway-appsscript';
+import { ORDERS_TAB } from '../../src/sheets/tabs';
+import { readTab, upsert } from '../../src/sheets/table';
+
+// Compile-time only: the real Spreadsheet class fits the slice the gateway takes.
+const fits: GoogleAppsScript.Spreadsheet.Spreadsheet extends SpreadsheetLike ? true : false = true;
+void fits;
+
+/** A fake Sheet with Apps Script's rules: setValues must match the range exactly; quote prefix consumed. */
+class FakeSheet implements SheetLike {
+  cells: unknown[][] = [];
+  frozen = 0;
+  calls: string[] = [];
+  getLastRow() {
+    for (let r = this.cells.length; r > 0; r--) if (this.cells[r - 1].some((v) => v !== '' && v !== undefined)) return r;
+    return 0;
+  }
+  getLastColumn() {
+    return Math.max(0, ...this.cells.map((row) => {
+      for (let c = row.length; c > 0; c--) if (row[c - 1] !== '' && row[c - 1] !== undefined) return c;
+      return 0;
+    }));
+  }
+  getRange(row: number, column: number, numRows: number, numColumns: number): RangeLike & { a1: string } {
+    const sheet = this;
+    return {
+      a1: `R${row}C${column}:${numRows}x${numColumns}`,
+      getValues() {
+        sheet.calls.push(`getValues ${numRows}x${numColumns}`);
+        return Array.from({ length: numRows }, (_, r) => Array.from({ length: numColumns }, (_, c) => sheet.cells[row - 1 + r]?.[column - 1 + c] ?? ''));
+      },
+      setValues(values: unknown[][]) {
+        sheet.calls.push(`setValues ${numRows}x${numColumns}`);
+        if (values.length !== numRows || values.some((v) => v.length !== numColumns)) {
+          throw new Error(`The number of rows or columns in the data does not match the range`);
+        }
+        values.forEach((v, r) => v.forEach((x, c) => {
+          (sheet.cells[row - 1 + r] ??= [])[column - 1 + c] = typeof x === 'string' && x.startsWith("'") ? x.slice(1) : x;
+        }));
+        for (let r = 0; r < sheet.cells.length; r++) sheet.cells[r] ??= [];
+      },
+      clearContent() {
+        sheet.calls.push(`clearContent R${row} ${numRows}x${numColumns}`);
+        for (let r = 0; r < numRows; r++) for (let c = 0; c < numColumns; c++) if (sheet.cells[row - 1 + r]) sheet.cells[row - 1 + r][column - 1 + c] = '';
+      },
+    };
+  }
+  setFrozenRows(n: number) {
+    this.frozen = n;
+  }
+}
+
+class FakeSpreadsheet implements SpreadsheetLike {
+  sheets = new Map<string, FakeSheet>();
+  named = new Map<string, string>();
+  getSheetByName(name: string) {
+    return this.sheets.get(name) ?? null;
+  }
+  insertSheet(name: string) {
+    const s = new FakeSheet();
+    this.sheets.set(name, s);
+    return s;
+  }
+  setNamedRange(name: string, range: RangeLike) {
+    this.named.set(name, (range as RangeLike & { a1: string }).a1);
+  }
+}
+
+const { data } = generateShop({ seed: 1, days: 10, ordersPerDay: 50 });
+
+test('ensureTab creates the tab with a frozen header row, once', () => {
+  const ss = new FakeSpreadsheet();
+  const gw = new AppsScriptGateway(ss);
+  gw.ensureTab('Orders', ORDERS_TAB.headers);
+  gw.ensureTab('Orders', ORDERS_TAB.headers);
+  const sheet = ss.sheets.get('Orders')!;
+  expect(sheet.cells[0]).toEqual(ORDERS_TAB.headers);
+  expect(sheet.frozen).toBe(1);
+  expect(gw.read('Orders')).toEqual({ headers: ORDERS_TAB.headers, rows: [] });
+});
+
+test('upsert through a Spreadsheet: one getValues, one setValues of exact size, named body range', () => {
+  const ss = new FakeSpreadsheet();
+  const gw = new AppsScriptGateway(ss);
+  const orders = data.orders.slice(0, 40);
+  upsert(gw, ORDERS_TAB, orders);
+  const sheet = ss.sheets.get('Orders')!;
+  sheet.calls = [];
+  upsert(gw, ORDERS_TAB, [...orders.slice(30), ...data.orders.slice(40, 45)]);
+  const w = ORDERS_TAB.headers.length;
+  expect(sheet.calls).toEqual([`getValues 41x${w}`, `setValues 46x${w}`]);
+  expect(ss.named.get('TTS_Orders')).toBe(`R2C1:45x${w}`);
+  expect(readTab(gw, ORDERS_TAB).records).toEqual(data.orders.slice(0, 45));
+});
+
+test('a shorter table clears the rows below it', () => {
+  const ss = new FakeSpreadsheet();
+  const gw = new AppsScriptGateway(ss);
+  gw.ensureTab('T', ['a', 'b']);
+  gw.write('T', { headers: ['a', 'b'], rows: [[1, 2], [3, 4], [5, 6]] });
+  gw.write('T', { headers: ['a', 'b'], rows: [[1, 2]] });
+  expect(gw.read('T')).toEqual({ headers: ['a', 'b'], rows: [[1, 2]] });
+  expect(ss.sheets.get('T')!.calls).toContain('clearContent R3 2x2');
+  expect(() => gw.write('T', { headers: ['a', 'b'], rows: [[1]] })).toThrow('T tab: row 2 has 1 cells for 2 columns');
+  expect(() => gw.read('Nope')).toThrow('The "Nope" tab does not exist');
+});

@@ -1,0 +1,65 @@
+/**
+ * An in-memory SheetGateway that behaves like Sheets where it matters to the table code:
+ * - write() is one setValues: every row must be exactly headers.length wide (Sheets throws
+ *   "The number of columns in the data does not match the number of columns in the range").
+ * - Input is interpreted as Sheets interprets typed/setValues text: a leading apostrophe is the
+ *   quote prefix (stored text is what follows); text starting with = (or +, -, @ followed by
+ *   non-numbers) is a FORMULA (recorded in `formulas`, so tests can prove none gets through);
+ *   numeric text becomes a number (losing digits past 15-17), TRUE/FALSE a boolean and
+ *   YYYY-MM-DD a Date.
+ * - read() returns the values (getValues), never the apostrophe.
+ * Counters record how many reads and writes each tab got (one of each per upsert).
+ */
+import type { SheetGateway, TabData } from '../../src/sheets/table';
+
+export class MemoryGateway implements SheetGateway {
+  readonly grids = new Map<string, unknown[][]>();
+  readonly reads = new Map<string, number>();
+  readonly writes = new Map<string, number>();
+  /** Cells Sheets would have run as formulas: `${tab}!R${row}C${col}: text`. */
+  readonly formulas: string[] = [];
+
+  ensureTab(tab: string, headers: readonly string[]): void {
+    if (!this.grids.has(tab)) this.grids.set(tab, [[...headers]]);
+  }
+
+  read(tab: string): TabData {
+    this.reads.set(tab, (this.reads.get(tab) ?? 0) + 1);
+    const grid = this.grids.get(tab);
+    if (!grid || grid.length === 0) return { headers: [], rows: [] };
+    const width = Math.max(...grid.map((r) => r.length));
+    const pad = (r: unknown[]) => Array.from({ length: width }, (_, i) => (i < r.length ? r[i] : ''));
+    return { headers: pad(grid[0]).map((h) => String(h)), rows: grid.slice(1).map(pad) };
+  }
+
+  write(tab: string, data: TabData): void {
+    this.writes.set(tab, (this.writes.get(tab) ?? 0) + 1);
+    const width = data.headers.length;
+    data.rows.forEach((r, i) => {
+      if (r.length !== width) throw new Error(`setValues: row ${i + 2} has ${r.length} columns, the range has ${width}`);
+    });
+    const grid: unknown[][] = [data.headers.map((h, j) => this.input(h, `${tab}!R1C${j + 1}`))];
+    data.rows.forEach((r, i) => grid.push(r.map((v, j) => this.input(v, `${tab}!R${i + 2}C${j + 1}`))));
+    this.grids.set(tab, grid);
+  }
+
+  /** Sets cells as a user would see them stored (no input interpretation): simulates hand edits. */
+  setRaw(tab: string, grid: unknown[][]): void {
+    this.grids.set(tab, grid.map((r) => [...r]));
+  }
+
+  /** Sheets' interpretation of one setValues input. */
+  private input(v: unknown, where: string): unknown {
+    if (typeof v !== 'string') return v;
+    if (v.startsWith("'")) return v.slice(1);
+    const t = v.trim();
+    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number(t);
+    if (/^(true|false)$/i.test(t)) return t.toUpperCase() === 'TRUE';
+    if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return new Date(`${t}T00:00:00`);
+    if (/^[=+\-@]/.test(v)) {
+      this.formulas.push(`${where}: ${v}`);
+      return '#ERROR!';
+    }
+    return v;
+  }
+}
