@@ -51,6 +51,22 @@ test('every data tab is covered and has data to test with', () => {
   for (const [def, recs] of CASES) expect([def.tab, recs.length > 0]).toEqual([def.tab, true]);
 });
 
+const LEADING_HEADERS: Record<string, string[]> = {
+  'Ad spend': ['Advertiser ID', 'Date'],
+  'Cancellations': ['Cancellation ID', 'Order ID'],
+  'Creator orders': ['Order ID', 'SKU ID'],
+  'Order lines': ['Line ID', 'Order ID'],
+  'Orders': ['Order ID', 'Buyer ID'],
+  'Payouts': ['Payment ID', 'Created (Unix time)'],
+  'Product performance': ['Product ID', 'Date'],
+  'Products': ['Product ID', 'SKU ID'],
+  'Returns': ['Return ID', 'Line'],
+  'Settlements': ['Transaction ID', 'Statement ID'],
+  'Shop performance': ['Date', 'Currency'],
+  'Statements': ['Statement ID', 'Statement time (Unix time)'],
+  'Unsettled estimates': ['Order ID', 'Currency'],
+};
+
 describe.each(CASES.map(([d, r]) => [d.tab, d, r] as const))('%s tab', (_name, def, records) => {
   test('record → row → record is exact', () => {
     records.forEach((r, i) => {
@@ -76,6 +92,8 @@ describe.each(CASES.map(([d, r]) => [d.tab, d, r] as const))('%s tab', (_name, d
 
   test('headers are unique and stable text', () => {
     expect(new Set(def.headers.map(normalizeHeader)).size).toBe(def.headers.length);
+    // The leading headers are what users and their formulas look up: a rename breaks workbooks.
+    expect(def.headers.slice(0, 2)).toEqual(LEADING_HEADERS[def.tab]);
   });
 });
 
