@@ -6,7 +6,7 @@
  * the same number as on the SKU profit tab.
  */
 import { formatAmount } from '../money';
-import { periodView } from '../views';
+import { profitReport } from './profit';
 import { addDays } from '../time';
 import type { Thresholds } from '../settings';
 import { baseDefinitions, isEstimated, share, standardPeriods, type Column, type DayRange, type ReportInput, type ReportTable, type Row } from './table';
@@ -37,6 +37,8 @@ export interface AlertSources {
   creators30?: readonly { creator: string; cm3: number }[];
   statementsNotTiedOut?: readonly { statementId: string; difference: number; differenceShare: number | null }[];
   payoutsDiffering?: readonly { paymentId: string; difference: number }[];
+  /** The Profit report's accrual period rows (period, cm3, netRevenue); computed here when omitted. */
+  profitAccrual?: readonly Row[];
   /** When the last refresh finished (Unix seconds); null = never. Omitted = not checked. */
   lastRefreshTime?: number | null;
 }
@@ -90,13 +92,12 @@ export function alerts(input: ReportInput, sources: AlertSources = {}): ReportTa
   negative(sources.creators7?.map((c) => ({ key: c.creator, cm3: c.cm3 })), 'creator_negative_cm3', 'Creator', 'Creators tab', 'last 7 days');
   negative(sources.creators30?.map((c) => ({ key: c.creator, cm3: c.cm3 })), 'creator_negative_cm3', 'Creator', 'Creators tab', 'last 30 days');
 
-  // The shop's CM3% against target, over the last 7 and 30 days (accrual).
-  const accrualDays = periodView(margins, input.data, settings, 'accrual', 'day').rows;
+  // The shop's CM3% against target, over the last 7 and 30 days: the Profit tab's own rows.
+  const profitRows = sources.profitAccrual ?? profitReport(input).accrual.rows;
   for (const p of [periods.find((x) => x.label === 'Last 7 days')!, last30]) {
-    const rows = accrualDays.filter((r) => r.bucket >= p.from && r.bucket <= p.to);
-    const cm3 = rows.reduce((a, r) => a + r.cm3, 0);
-    const revenue = rows.reduce((a, r) => a + r.netRevenue, 0);
-    const rate = share(cm3, revenue);
+    const row = profitRows.find((r) => r.period === p.label);
+    if (!row) continue;
+    const rate = share(row.cm3 as number, row.netRevenue as number);
     if (rate !== null && rate * 10000 < t.targetCm3Bp) {
       out.push({
         rule: 'cm3_below_target', item: 'Shop', value: percent(rate), threshold: bpText(t.targetCm3Bp), where: 'Profit tab',

@@ -56,6 +56,7 @@ export function allReports(input: ReportInput, options: AllReportsOptions = {}):
   const creators = creatorsReport(input, { range: last30 });
   const creators7 = creatorsReport(input, { range: last7 });
   const reconciliation = reconciliationReport(input);
+  const profit = profitReport(input);
 
   const alertTable = alerts(input, {
     skus7: skuFacts(skuReport(input, { range: last7 }), skuReport(input, { range: previous7 })),
@@ -68,11 +69,12 @@ export function allReports(input: ReportInput, options: AllReportsOptions = {}):
     payoutsDiffering: reconciliation.payouts.rows
       .filter((r) => r.withinTolerance === false)
       .map((r) => ({ paymentId: String(r.paymentId), difference: num(r.difference) })),
+    profitAccrual: profit.accrual.rows,
     ...(options.lastRefreshTime !== undefined ? { lastRefreshTime: options.lastRefreshTime } : {}),
   });
 
   return {
-    profit: profitReport(input),
+    profit,
     orderMargin: orderMarginReport(input),
     skuProfit,
     creators,
