@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { nodeHmac } from '../../dev/runtime/node-ports';
 import {
   AppsScriptClock, AppsScriptHmac, AppsScriptLock, AppsScriptTransport, UserPropertiesStore, UuidRandom, appsScriptPorts,
   documentLock, userLock, type LockServiceLike, type PropertiesServiceLike, type UrlFetchLike, type UrlFetchParams,
@@ -27,7 +28,7 @@ function fakeUtilities(uuids: string[] = []): UtilitiesLike & { slept: number[];
     getUuid: () => uuids[u++ % uuids.length],
     computeHmacSha256Signature: (value, key, charset) => {
       charsets.push(charset);
-      return Array.from(createHmac('sha256', Buffer.from(key, 'utf8')).update(Buffer.from(value, 'utf8')).digest(), (b) => (b > 127 ? b - 256 : b));
+      return nodeHmac.hmacSha256(value, key);
     },
     Charset: { UTF_8: 'UTF_8' as unknown as GoogleAppsScript.Utilities.Charset },
   };

@@ -1,13 +1,9 @@
 /** Test doubles for the ports in src/tiktok/ports.ts. Node crypto is used ONLY here. */
 import { createHmac } from 'node:crypto';
-import type { Clock, Hmac, HttpRequest, HttpResponse, KeyValueStore, Lock, RandomSource, Transport } from '../../src/tiktok/ports';
+import type { Clock, HttpRequest, HttpResponse, KeyValueStore, Lock, RandomSource, Transport } from '../../src/tiktok/ports';
 
-/** HMAC port returning SIGNED bytes, as Utilities.computeHmacSha256Signature does. */
-export const nodeHmac: Hmac = {
-  hmacSha256(value, key) {
-    return Array.from(createHmac('sha256', Buffer.from(key, 'utf8')).update(Buffer.from(value, 'utf8')).digest()).map((b) => (b > 127 ? b - 256 : b));
-  },
-};
+/** HMAC port returning SIGNED bytes, as Utilities.computeHmacSha256Signature does (the runtime's own). */
+export { nodeHmac } from '../../dev/runtime/node-ports';
 
 /** Independent reference computation: lowercase hex straight from node:crypto. */
 export function hexHmac(value: string, key: string): string {
