@@ -1162,13 +1162,14 @@ function orderTx(
   let feeSum = 0;
   for (const k in fees) feeSum += fees[k as FeeField]!;
   const feeTaxAmount = feeSum - unexplained;
-  const adjustmentAmount = -adjustmentCost;
+  // `0 - x`, not `-x`: negating a zero gives -0, which no sheet cell or API string can hold.
+  const adjustmentAmount = 0 - adjustmentCost;
   return {
     transactionId, statementId, statementTime, currency, type: 'ORDER', orderId, adjustmentId: null, skuId: null,
     settlementAmount: revenueAmount + shippingCostAmount + feeTaxAmount + adjustmentAmount,
     revenueAmount, shippingCostAmount, feeTaxAmount, adjustmentAmount,
     subtotalBeforeDiscount: subtotal, refundSubtotalBeforeDiscount: refundSubtotal, sellerDiscount, sellerDiscountRefund,
-    customerPaidShippingFee: customerPaid, actualShippingFee: -actualShipping, fees, reserveAmount: 0,
+    customerPaidShippingFee: customerPaid, actualShippingFee: 0 - actualShipping, fees, reserveAmount: 0,
   };
 }
 
