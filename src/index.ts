@@ -10,8 +10,11 @@
  * - the JSDoc is user-facing: it is the help card Sheets shows for a custom function.
  */
 import { breakevenRoas, contributionMargin, type CellInput, type CustomFunctionResult } from './sheets/customFunctions';
+import {
+  chooseShop, completeConnection, connectLink, connectionStatus, disconnectShop, rebuildFromMenu, rebuildReportTabs, refreshFromMenu,
+  refreshStep, resetSyncCursor, saveApp, type CallbackRequest, type ConnectionStatus, type RefreshProgress,
+} from './sheets/addon';
 import { buildMenu, openSidebar } from './sheets/menu';
-import { addonStatus, type AddonStatus } from './sheets/status';
 
 /** Runs when a spreadsheet opens: adds the add-on menu. */
 export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
@@ -31,9 +34,59 @@ export function showSidebar(): void {
   openSidebar();
 }
 
-/** Called by the sidebar (google.script.run.getStatus). */
-export function getStatus(): AddonStatus {
-  return addonStatus();
+/** Sidebar: who is connected, which shop, when the workbook was last refreshed. */
+export function getStatus(): ConnectionStatus {
+  return connectionStatus();
+}
+
+/** Sidebar (Connect): saves the seller's TikTok app key and secret in the user's own properties. */
+export function saveTikTokApp(app: { appKey: string; appSecret: string; serviceId?: string; market?: 'ROW' | 'US' }): void {
+  saveApp(app);
+}
+
+/** Sidebar (Connect): the TikTok authorize link to open in a new tab. */
+export function getConnectLink(): string {
+  return connectLink();
+}
+
+/** TikTok's redirect, delivered by Google's /usercallback with the state made by getConnectLink. */
+export function authCallback(request: CallbackRequest): GoogleAppsScript.HTML.HtmlOutput {
+  return completeConnection(request);
+}
+
+/** Sidebar (Connect): picks the shop for this workbook when the authorization granted several. */
+export function selectShop(shopId: string): void {
+  chooseShop(shopId);
+}
+
+/** Sidebar (Connect): forgets this user's tokens and shop; the workbook keeps its data. */
+export function disconnect(): void {
+  disconnectShop();
+}
+
+/** Sidebar (Refresh): one step of a refresh; call again until `done`. */
+export function refresh(): RefreshProgress {
+  return refreshStep();
+}
+
+/** Menu "Refresh now" (and the scheduled trigger): one refresh step, reported in a toast. */
+export function refreshNow(): void {
+  refreshFromMenu();
+}
+
+/** Menu "Rebuild reports": recomputes the report tabs from the data and user tabs, no API calls. */
+export function rebuildReports(): void {
+  rebuildFromMenu();
+}
+
+/** Sidebar (Refresh): the next refresh reads the whole backfill window again (nothing is duplicated). */
+export function refreshFromScratch(): void {
+  resetSyncCursor();
+}
+
+/** For tests and scripts: rebuilds the reports and throws on error (the menu item shows a toast instead). */
+export function rebuildReportsNow(): void {
+  rebuildReportTabs();
 }
 
 /**

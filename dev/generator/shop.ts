@@ -861,6 +861,9 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       if (affiliate) {
         affiliateOrders++;
         const byCreator = new Map<number, number>();
+        // The affiliate API reports one entry per SKU of an order, with its quantity; with one
+        // line per unit (unitLines) the units of a SKU are summed into that one entry.
+        const creatorLineAt = new Map<string, number>();
         for (let li = 0; li < nLines; li++) {
           const l = data.lines[lineStart + li];
           const c = creators[lCre[li]];
@@ -873,7 +876,7 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
           st.estBonus += estB;
           byCreator.set(lCre[li], (byCreator.get(lCre[li]) ?? 0) + base);
           const lineSettled = settled && !l.cancelled && !cancelled;
-          data.creatorOrders.push({
+          const entry: CreatorOrderLine = {
             orderId, skuId: l.skuId, productId: l.productId, creatorUsername: c.username, contentType: contentType!,
             contentId: `${contentType === 'LIVE' ? 'live' : 'v'}${pad(7300000 + lCre[li] * 131 + (orderSeq % 97), 12)}`,
             status: l.cancelled || cancelled ? 'CANCELLED' : settled ? 'COMPLETED' : 'PROCESSING', createTime: t, currency,
@@ -882,7 +885,27 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
             estimatedCommissionBase: base, estimatedCommission: estC, estimatedShopAdsCommission: estA, estimatedCofundedBonus: estB,
             actualCommissionBase: lineSettled ? lAffBase[li] : 0, actualCommission: lineSettled ? lAff[li] : 0,
             actualShopAdsCommission: lineSettled ? lAds[li] : 0, actualCofundedBonus: lineSettled ? lBonus[li] : 0,
-          });
+          };
+          const at = creatorLineAt.get(l.skuId);
+          if (at === undefined) {
+            creatorLineAt.set(l.skuId, data.creatorOrders.length);
+            data.creatorOrders.push(entry);
+          } else {
+            const e = data.creatorOrders[at];
+            // A cancelled unit adds nothing; the entry is cancelled only when every unit is.
+            if (e.status === 'CANCELLED') { e.status = entry.status; e.price = entry.price; }
+            e.quantity += entry.quantity;
+            e.refundedQuantity += entry.refundedQuantity;
+            e.returnedQuantity += entry.returnedQuantity;
+            e.estimatedCommissionBase += entry.estimatedCommissionBase;
+            e.estimatedCommission += entry.estimatedCommission;
+            e.estimatedShopAdsCommission += entry.estimatedShopAdsCommission;
+            e.estimatedCofundedBonus += entry.estimatedCofundedBonus;
+            e.actualCommissionBase += entry.actualCommissionBase;
+            e.actualCommission += entry.actualCommission;
+            e.actualShopAdsCommission += entry.actualShopAdsCommission;
+            e.actualCofundedBonus += entry.actualCofundedBonus;
+          }
         }
         let best = -1, bestBase = -1;
         for (const [ci, b] of byCreator) {

@@ -21,6 +21,21 @@ export interface SheetLike {
   getLastColumn(): number;
   getRange(row: number, column: number, numRows: number, numColumns: number): RangeLike;
   setFrozenRows(rows: number): unknown;
+  getMaxRows(): number;
+  getMaxColumns(): number;
+  insertRowsAfter(afterPosition: number, howMany: number): unknown;
+  insertColumnsAfter(afterPosition: number, howMany: number): unknown;
+}
+
+/**
+ * Grows the grid to at least rows × columns: a range outside it makes getRange throw ("The
+ * coordinates of the range are outside the dimensions of the sheet"); a new tab is 1000 × 26.
+ */
+function fit(sheet: SheetLike, rows: number, columns: number): void {
+  const maxRows = sheet.getMaxRows();
+  if (maxRows < rows) sheet.insertRowsAfter(maxRows, rows - maxRows);
+  const maxColumns = sheet.getMaxColumns();
+  if (maxColumns < columns) sheet.insertColumnsAfter(maxColumns, columns - maxColumns);
 }
 
 export interface SpreadsheetLike {
@@ -42,6 +57,7 @@ export class AppsScriptGateway implements SheetGateway {
     let sheet = this.spreadsheet.getSheetByName(tab);
     if (!sheet) sheet = this.spreadsheet.insertSheet(tab);
     if (sheet.getLastRow() === 0 && headers.length > 0) {
+      fit(sheet, 1, headers.length);
       sheet.getRange(1, 1, 1, headers.length).setValues([[...headers]]);
       sheet.setFrozenRows(1);
     }
@@ -67,6 +83,8 @@ export class AppsScriptGateway implements SheetGateway {
     });
     const oldRows = sheet.getLastRow();
     const oldColumns = sheet.getLastColumn();
+    // One row more than the table: the named range of an empty table needs a (blank) body row.
+    fit(sheet, body.length + 1, width);
     sheet.getRange(1, 1, body.length, width).setValues(body);
     // Rows that held data before and are no longer part of the table (blank rows dropped).
     if (oldRows > body.length) sheet.getRange(body.length + 1, 1, oldRows - body.length, Math.max(width, oldColumns)).clearContent();

@@ -13,7 +13,12 @@ export const SIDEBAR_FILE = 'Sidebar';
  * Menu items name the global function to run, so each must be exported from src/index.ts.
  */
 export function buildMenu(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
-  SpreadsheetApp.getUi().createAddonMenu().addItem('Open sidebar', 'showSidebar').addToUi();
+  SpreadsheetApp.getUi()
+    .createAddonMenu()
+    .addItem('Open sidebar', 'showSidebar')
+    .addItem('Refresh now', 'refreshNow')
+    .addItem('Rebuild reports', 'rebuildReports')
+    .addToUi();
 }
 
 export function openSidebar(): void {

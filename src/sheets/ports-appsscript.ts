@@ -63,6 +63,8 @@ export interface PropertiesLike {
 /** Only `getUserProperties` is taken, so no caller can hand the store document/script properties. */
 export interface PropertiesServiceLike {
   getUserProperties(): PropertiesLike;
+  /** null outside a document (a standalone script). */
+  getDocumentProperties(): PropertiesLike | null;
 }
 
 // ---------------------------------------------------------------- Transport
@@ -114,10 +116,10 @@ export class AppsScriptTransport implements Transport {
       muteHttpExceptions: true,
       followRedirects: this.followRedirects,
     };
-    if (request.payload !== undefined) {
-      params.payload = request.payload;
-      if (contentType !== undefined) params.contentType = contentType;
-    }
+    if (request.payload !== undefined) params.payload = request.payload;
+    // TikTok wants "content-type: application/json" on GETs too (36009004 otherwise): the option
+    // carries it with or without a payload.
+    if (contentType !== undefined) params.contentType = contentType;
     return params;
   }
 }
@@ -218,16 +220,9 @@ function utf8Length(s: string): number {
   return n;
 }
 
-/**
- * The user's own properties: the ONLY place tokens and the app secret live. Document
- * properties and cells are readable by every editor, so this class cannot be built over them.
- */
-export class UserPropertiesStore implements KeyValueStore {
-  private readonly props: PropertiesLike;
-
-  constructor(propertiesService: PropertiesServiceLike) {
-    this.props = propertiesService.getUserProperties();
-  }
+/** A KeyValueStore over one Properties object, with Apps Script's 9 KB limit checked up front. */
+class PropertiesStore implements KeyValueStore {
+  constructor(private readonly props: PropertiesLike, private readonly label: string) {}
 
   get(key: string): string | null {
     const v = this.props.getProperty(key);
@@ -237,13 +232,35 @@ export class UserPropertiesStore implements KeyValueStore {
   set(key: string, value: string): void {
     const size = utf8Length(key) + utf8Length(value);
     if (size > PROPERTY_VALUE_LIMIT) {
-      throw new Error(`User property "${key}" would be ${size} bytes; Apps Script allows ${PROPERTY_VALUE_LIMIT} per property`);
+      throw new Error(`${this.label} property "${key}" would be ${size} bytes; Apps Script allows ${PROPERTY_VALUE_LIMIT} per property`);
     }
     this.props.setProperty(key, value);
   }
 
   delete(key: string): void {
     this.props.deleteProperty(key);
+  }
+}
+
+/**
+ * The user's own properties: the ONLY place tokens and the app secret live. Document
+ * properties and cells are readable by every editor, so this class cannot be built over them.
+ */
+export class UserPropertiesStore extends PropertiesStore {
+  constructor(propertiesService: PropertiesServiceLike) {
+    super(propertiesService.getUserProperties(), 'User');
+  }
+}
+
+/**
+ * The document's properties, shared by every editor of the spreadsheet: sync cursor and which
+ * shop the workbook holds. Never a token or a secret (see UserPropertiesStore).
+ */
+export class DocumentPropertiesStore extends PropertiesStore {
+  constructor(propertiesService: PropertiesServiceLike) {
+    const props = propertiesService.getDocumentProperties();
+    if (!props) throw new Error('No document properties: the add-on must run from a spreadsheet');
+    super(props, 'Document');
   }
 }
 
@@ -273,6 +290,7 @@ export function appsScriptPorts(s: AppsScriptServices, options: TransportOptions
     random: new UuidRandom(s.Utilities),
     hmac: new AppsScriptHmac(s.Utilities),
     store: new UserPropertiesStore(s.PropertiesService),
+    documentStore: () => new DocumentPropertiesStore(s.PropertiesService),
     userLock: () => userLock(s.LockService),
     documentLock: () => documentLock(s.LockService),
   };

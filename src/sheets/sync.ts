@@ -155,7 +155,7 @@ function saveCheckpoint(store: KeyValueStore, cp: Checkpoint): void {
   store.set(CHECKPOINT_KEY, json);
 }
 
-function progressOf(run: Run): number {
+export function progressOf(run: Run): number {
   const n = run.resources.length;
   if (n === 0 || run.resource >= n) return 1;
   const [ge, lt] = windowOf(run.window, WINDOW_OF[run.resources[run.resource]]);

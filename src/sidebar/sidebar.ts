@@ -3,7 +3,7 @@
  * to the server only through google.script.run, which calls a global function of dist/Code.js
  * and JSON-round-trips the result (a Date or class instance does not survive the trip).
  */
-import type { AddonStatus } from '../sheets/status';
+import type { ConnectionStatus } from '../sheets/server-types';
 
 /** The part of the client-side google.script.run API used here (it has no published typings). */
 interface ScriptRunner {
@@ -31,7 +31,7 @@ function refresh(): void {
   refreshButton.disabled = true;
   statusLine.textContent = 'Loading…';
   google.script.run
-    .withSuccessHandler((status: AddonStatus) => {
+    .withSuccessHandler((status: ConnectionStatus) => {
       const connection = status.connected ? 'connected to TikTok Shop' : 'not connected to TikTok Shop';
       show(`${status.addon} ${status.version}: ${connection}.`, false);
     })

@@ -47,6 +47,12 @@ export interface AuthDeps {
   random: RandomSource;
   store: KeyValueStore;
   lock: Lock;
+  /**
+   * Makes the `state` of an authorize link (default: 128 random bits). In Apps Script it is a
+   * ScriptApp state token, which is how Google's /usercallback endpoint knows which function to run;
+   * it is still stored here and consumed once, so a replayed callback is refused.
+   */
+  newState?: () => string;
 }
 
 export interface TokenSet {
@@ -142,6 +148,11 @@ export class TikTokAuth implements TokenProvider {
   }
 
   private newState(): string {
+    if (this.deps.newState) {
+      const state = this.deps.newState();
+      if (!state) throw new Error('TikTok authorization: the state factory returned an empty state');
+      return state;
+    }
     let s = '';
     for (let i = 0; i < 16; i++) s += Math.floor(this.deps.random.next() * 256).toString(16).padStart(2, '0');
     return s;

@@ -8,9 +8,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { buildInto, repoRoot, type BuiltAddon } from './build-into';
+import { GasRuntime } from '../../dev/runtime/gas';
 
 const CUSTOM_FUNCTIONS = ['TIKTOK_CM', 'TIKTOK_BREAKEVEN_ROAS'];
-const GLOBALS = ['onOpen', 'onInstall', 'showSidebar', 'getStatus', ...CUSTOM_FUNCTIONS];
+const GLOBALS = [
+  'onOpen', 'onInstall', 'showSidebar', 'getStatus', 'saveTikTokApp', 'getConnectLink', 'authCallback', 'selectShop', 'disconnect',
+  'refresh', 'refreshNow', 'rebuildReports', 'refreshFromScratch', 'rebuildReportsNow', ...CUSTOM_FUNCTIONS,
+];
+const MENU = [
+  { caption: 'Open sidebar', functionName: 'showSidebar' },
+  { caption: 'Refresh now', functionName: 'refreshNow' },
+  { caption: 'Rebuild reports', functionName: 'rebuildReports' },
+];
 
 interface FakeMenu {
   items: { caption: string; functionName: string }[];
@@ -148,7 +157,7 @@ describe('menu, sidebar and status', () => {
   test('onOpen adds the add-on menu, even without authorization', () => {
     addon.call('onOpen', { authMode: 'NONE' });
     const menu = addon.menus[addon.menus.length - 1];
-    expect(menu.items).toEqual([{ caption: 'Open sidebar', functionName: 'showSidebar' }]);
+    expect(menu.items).toEqual(MENU);
     expect(menu.addedToUi).toBe(true);
   });
 
@@ -156,7 +165,7 @@ describe('menu, sidebar and status', () => {
     const before = addon.menus.length;
     addon.call('onInstall', { authMode: 'FULL' });
     expect(addon.menus.length).toBe(before + 1);
-    expect(addon.menus[before].items.map((i) => i.functionName)).toEqual(['showSidebar']);
+    expect(addon.menus[before].items).toEqual(MENU);
   });
 
   test('showSidebar opens Sidebar.html with the add-on title', () => {
@@ -165,11 +174,16 @@ describe('menu, sidebar and status', () => {
     expect(addon.sidebars).toEqual([{ file: 'Sidebar', title: 'TikTok Shop Profit' }]);
   });
 
-  test('getStatus reports the version from package.json, as plain JSON', () => {
+  test('getStatus reports the version from package.json and no connection, as plain JSON', () => {
+    // getStatus reads properties and the spreadsheet: run it in the local Apps Script runtime.
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-    const status = addon.call('getStatus');
+    const rt = new GasRuntime({ code: built.code, distDir: built.outdir });
+    const status = rt.run('getStatus');
     // google.script.run JSON-round-trips results; the status must survive unchanged.
-    expect(JSON.parse(JSON.stringify(status))).toEqual({ addon: 'TikTok Shop Profit', version, connected: false });
+    expect(JSON.parse(JSON.stringify(status))).toEqual({
+      addon: 'TikTok Shop Profit', version, appConfigured: false, connected: false, shop: null, shops: [],
+      lastRefreshTime: null, reportsTime: null, refreshProgress: null,
+    });
   });
 });
 

@@ -214,3 +214,31 @@ describe('a young shop (rate card)', () => {
     expect(shop.meta.referenceOrders).toBeLessThan(shop.settings.trailingMinOrders);
   });
 });
+
+describe('creator order lines with one order line per unit (unitLines)', () => {
+  // The affiliate API reports one entry per SKU of an order with its quantity; the Creator orders
+  // tab is keyed by (order, SKU), so two entries with one key would silently collapse into one.
+  const perUnit = generateShop({ seed: 3, days: 20, ordersPerDay: 60, unitLines: true });
+  const perSku = generateShop({ seed: 3, days: 20, ordersPerDay: 60, unitLines: false });
+
+  test('one entry per (order, SKU), its quantity the units of that SKU in the order', () => {
+    const keys = perUnit.data.creatorOrders.map((c) => `${c.orderId}/${c.skuId}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const units = new Map<string, number>();
+    for (const l of perUnit.data.lines) units.set(`${l.orderId}/${l.skuId}`, (units.get(`${l.orderId}/${l.skuId}`) ?? 0) + l.quantity);
+    const multiUnit = perUnit.data.creatorOrders.filter((c) => c.quantity > 1);
+    expect(multiUnit.length).toBeGreaterThan(0);
+    for (const c of perUnit.data.creatorOrders) expect(c.quantity).toBe(units.get(`${c.orderId}/${c.skuId}`));
+  });
+
+  test('commission totals per order equal the ground truth of the order', () => {
+    const byOrder = new Map<string, number>();
+    for (const c of perUnit.data.creatorOrders) {
+      byOrder.set(c.orderId, (byOrder.get(c.orderId) ?? 0) + c.estimatedCommission + c.estimatedShopAdsCommission + c.estimatedCofundedBonus);
+    }
+    expect(byOrder.size).toBeGreaterThan(50);
+    expect(perSku.data.creatorOrders.length).toBeGreaterThan(0);
+    const keys = perSku.data.creatorOrders.map((c) => `${c.orderId}/${c.skuId}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});

@@ -12,6 +12,23 @@ class FakeSheet implements SheetLike {
   cells: unknown[][] = [];
   frozen = 0;
   calls: string[] = [];
+  /** A new tab's grid: 1000 rows × 26 columns; ranges outside it throw, as in Sheets. */
+  maxRows = 1000;
+  maxColumns = 26;
+  getMaxRows() {
+    return this.maxRows;
+  }
+  getMaxColumns() {
+    return this.maxColumns;
+  }
+  insertRowsAfter(after: number, n: number) {
+    this.calls.push(`insertRowsAfter ${after} ${n}`);
+    this.maxRows += n;
+  }
+  insertColumnsAfter(after: number, n: number) {
+    this.calls.push(`insertColumnsAfter ${after} ${n}`);
+    this.maxColumns += n;
+  }
   getLastRow() {
     for (let r = this.cells.length; r > 0; r--) if (this.cells[r - 1].some((v) => v !== '' && v !== undefined)) return r;
     return 0;
@@ -24,6 +41,9 @@ class FakeSheet implements SheetLike {
   }
   getRange(row: number, column: number, numRows: number, numColumns: number): RangeLike & { a1: string } {
     const sheet = this;
+    if (row + numRows - 1 > this.maxRows || column + numColumns - 1 > this.maxColumns) {
+      throw new Error('The coordinates of the range are outside the dimensions of the sheet.');
+    }
     return {
       a1: `R${row}C${column}:${numRows}x${numColumns}`,
       getValues() {
@@ -104,4 +124,18 @@ test('a shorter table clears the rows below it', () => {
   expect(ss.sheets.get('T')!.calls).toContain('clearContent R3 2x2');
   expect(() => gw.write('T', { headers: ['a', 'b'], rows: [[1]] })).toThrow('T tab: row 2 has 1 cells for 2 columns');
   expect(() => gw.read('Nope')).toThrow('The "Nope" tab does not exist');
+});
+
+test('a tab wider than 26 columns and longer than 1000 rows: the grid grows before the write', () => {
+  const ss = new FakeSpreadsheet();
+  const gw = new AppsScriptGateway(ss);
+  const headers = Array.from({ length: 40 }, (_, i) => `Column ${i + 1}`);
+  gw.ensureTab('Wide', headers);
+  const sheet = ss.sheets.get('Wide')!;
+  expect(sheet.maxColumns).toBe(40);
+  const rows = Array.from({ length: 1500 }, (_, r) => headers.map((_, c) => r * 100 + c));
+  gw.write('Wide', { headers, rows });
+  expect(sheet.maxRows).toBe(1502);
+  expect(sheet.calls).toContain('insertRowsAfter 1000 502');
+  expect(gw.read('Wide').rows[1499][39]).toBe(149939);
 });

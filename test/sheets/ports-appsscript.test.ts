@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { nodeHmac } from '../../dev/runtime/node-ports';
 import {
-  AppsScriptClock, AppsScriptHmac, AppsScriptLock, AppsScriptTransport, UserPropertiesStore, UuidRandom, appsScriptPorts,
+  AppsScriptClock, AppsScriptHmac, AppsScriptLock, AppsScriptTransport, UserPropertiesStore, DocumentPropertiesStore, UuidRandom, appsScriptPorts,
   documentLock, userLock, type LockServiceLike, type PropertiesServiceLike, type UrlFetchLike, type UrlFetchParams,
   type UrlFetchResponseLike, type UtilitiesLike,
 } from '../../src/sheets/ports-appsscript';
@@ -139,6 +139,10 @@ describe('Clock, Random, Lock, KeyValueStore', () => {
         asked.push('user');
         return { getProperty: (k) => map.get(k) ?? null, setProperty: (k, v) => map.set(k, v), deleteProperty: (k) => map.delete(k) };
       },
+      getDocumentProperties: () => {
+        asked.push('document');
+        return null;
+      },
     };
     const s = new UserPropertiesStore(svc);
     expect(s.get('token')).toBeNull();
@@ -150,17 +154,33 @@ describe('Clock, Random, Lock, KeyValueStore', () => {
     expect(asked).toEqual(['user']);
   });
 
+  test('document store: document properties, never the user\'s, and refused outside a document', () => {
+    const user = new Map<string, string>();
+    const doc = new Map<string, string>();
+    const props = (m: Map<string, string>) => ({ getProperty: (k: string) => m.get(k) ?? null, setProperty: (k: string, v: string) => m.set(k, v), deleteProperty: (k: string) => m.delete(k) });
+    const s = new DocumentPropertiesStore({ getUserProperties: () => props(user), getDocumentProperties: () => props(doc) });
+    s.set('tts.sync.checkpoint', '{"v":1}');
+    expect(doc.get('tts.sync.checkpoint')).toBe('{"v":1}');
+    expect(user.size).toBe(0);
+    expect(() => s.set('big', 'x'.repeat(9 * 1024))).toThrow('Document property "big" would be 9219 bytes');
+    expect(() => new DocumentPropertiesStore({ getUserProperties: () => props(user), getDocumentProperties: () => null })).toThrow('must run from a spreadsheet');
+  });
+
   test('appsScriptPorts wires every port from the services', () => {
     const u = fakeUtilities(['12345678-9abc-4def-8000-000000000000']);
     const ports = appsScriptPorts({
       UrlFetchApp: { fetch: () => response(200, 'ok', {}), fetchAll: () => [] },
       Utilities: u,
       LockService: { getUserLock: () => ({ tryLock: () => true, releaseLock: () => {} }), getDocumentLock: () => null },
-      PropertiesService: { getUserProperties: () => ({ getProperty: () => 'v', setProperty: () => {}, deleteProperty: () => {} }) },
+      PropertiesService: {
+        getUserProperties: () => ({ getProperty: () => 'v', setProperty: () => {}, deleteProperty: () => {} }),
+        getDocumentProperties: () => ({ getProperty: () => 'd', setProperty: () => {}, deleteProperty: () => {} }),
+      },
     });
     expect(ports.transport.fetch({ url: 'u', method: 'get', headers: {} }).body).toBe('ok');
     expect(ports.random.next()).toBeCloseTo(0x123456789abc / 2 ** 48, 12);
     expect(ports.store.get('k')).toBe('v');
+    expect(ports.documentStore().get('k')).toBe('d');
     expect(ports.userLock().tryLock(1)).toBe(true);
   });
 });

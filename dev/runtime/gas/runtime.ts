@@ -18,14 +18,14 @@
  * also be killed after N service calls (`killAfterCalls`) to test interruption at any point.
  * What was written before the kill (cells, properties, cache, triggers) stays.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import type { HttpRequest, Transport } from '../../../src/tiktok/ports';
 import { sleepSync } from '../node-ports';
 import { SyncFetchTransport } from '../sync-fetch';
-import { EXCEEDED_MESSAGE, ExecutionKilledError, Realm, type CallGate } from './host';
+import { EXCEEDED_MESSAGE, ExecutionKilledError, Realm, unwrap, type CallGate } from './host';
 import {
   CacheServiceModel,
   CacheStore,
@@ -39,14 +39,18 @@ import {
   ScriptAppModel,
   SessionModel,
   SpreadsheetAppModel,
+  StateTokenStore,
   TriggerState,
   UrlFetchAppModel,
   UtilitiesModel,
+  whitelistPrefixProblem,
+  type UrlFetchPolicy,
   type ExecutionEnv,
   type RuntimeClock,
   type UiRecord,
 } from './services';
 import { SpreadsheetModel } from './spreadsheet';
+import { saveXlsx } from './xlsx';
 
 export const DEFAULT_BUDGET_MS = 6 * 60 * 1000;
 
@@ -96,7 +100,20 @@ export interface GasRuntimeOptions {
   msPerCall?: number;
   /** HTTP for UrlFetchApp; default a SyncFetchTransport created on first use (closed by close()). */
   transport?: Transport;
+  /** The active (and effective) user; default user@example.com. Change it later with setActiveUser. */
   user?: string;
+  /**
+   * The manifest; default: <distDir>/appsscript.json when that file exists. Its urlFetchWhitelist
+   * (when present) restricts UrlFetchApp as Apps Script does; invalid prefixes are refused here
+   * as Apps Script refuses to save such a manifest. `null`: no manifest.
+   */
+  manifest?: { urlFetchWhitelist?: string[]; [key: string]: unknown } | null;
+  /**
+   * origin → base URL, e.g. { 'https://open-api.tiktokglobalshop.com': 'http://127.0.0.1:8080' }:
+   * a request to that origin, once it passed the whitelist, is sent to the base URL instead (path
+   * and query kept). The script, errors and `requests` still see the real URL.
+   */
+  hostMap?: Record<string, string>;
   timeZone?: string;
   locale?: string;
   spreadsheetName?: string;
@@ -123,13 +140,66 @@ export interface LogEntry {
 /** dist/ of the repository (CommonJS under jest; from the working directory under ESM). */
 const repoDist = () => (typeof __dirname !== 'undefined' ? join(__dirname, '../../../dist') : join(process.cwd(), 'dist'));
 
+/**
+ * Stores scoped like Apps Script's: one for the document (shared by every user of it), one for
+ * the script (shared by every user of the script), and one per user; `user` is the active user's.
+ */
+export class ScopedStores<T> {
+  readonly document: T;
+  readonly script: T;
+  private readonly perUser = new Map<string, T>();
+  constructor(
+    private readonly make: () => T,
+    private readonly activeUser: () => string,
+  ) {
+    this.document = make();
+    this.script = make();
+  }
+  /** The active user's store. */
+  get user(): T {
+    return this.forUser(this.activeUser());
+  }
+  forUser(email: string): T {
+    let store = this.perUser.get(email);
+    if (!store) this.perUser.set(email, (store = this.make()));
+    return store;
+  }
+  /** Users that have a store so far. */
+  users(): string[] {
+    return [...this.perUser.keys()];
+  }
+}
+
+/** What `userCallback` throws when the state token is missing, unknown, expired or another user's. */
+export class UserCallbackError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserCallbackError';
+  }
+}
+
+/** The page Google's usercallback endpoint shows for such a token (field reports, apps-script-oauth1#2, apps-script-oauth2#341). */
+export const INVALID_STATE_MESSAGE = 'The state token is invalid or has expired. Please try again.';
+
+function readManifest(distDir: string): GasRuntimeOptions['manifest'] {
+  const path = join(distDir, 'appsscript.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as GasRuntimeOptions['manifest']) : null;
+}
+
 export class GasRuntime {
   readonly clock: RuntimeClock;
   readonly spreadsheet: SpreadsheetModel;
-  readonly properties = { user: new PropertyStore(), document: new PropertyStore(), script: new PropertyStore() };
-  readonly caches = { user: new CacheStore(), document: new CacheStore(), script: new CacheStore() };
-  readonly locks = { user: new LockState(), document: new LockState(), script: new LockState() };
+  /** The active user (Session, user properties/cache/lock, state tokens); see setActiveUser. */
+  activeUser: string;
+  readonly properties = new ScopedStores(() => new PropertyStore(), () => this.activeUser);
+  readonly caches = new ScopedStores(() => new CacheStore(), () => this.activeUser);
+  readonly locks = new ScopedStores(() => new LockState(), () => this.activeUser);
   readonly triggerState = new TriggerState();
+  /** State tokens created by ScriptApp.newStateToken(), by token. */
+  readonly stateTokens = new StateTokenStore();
+  /** The manifest read at construction (or given), null without one. */
+  readonly manifest: GasRuntimeOptions['manifest'];
+  readonly urlFetchPolicy: UrlFetchPolicy;
   readonly ui: UiRecord = { menus: [], sidebars: [], dialogs: [], alerts: [] };
   /** Every HTTP request UrlFetchApp sent, in order. */
   readonly requests: HttpRequest[] = [];
@@ -147,6 +217,51 @@ export class GasRuntime {
     this.clock = options.clock ?? new RealClock();
     this.transport = options.transport ?? null;
     this.spreadsheet = new SpreadsheetModel(randomUUID().replace(/-/g, ''), options.spreadsheetName ?? 'Untitled spreadsheet');
+    this.activeUser = options.user ?? 'user@example.com';
+    this.manifest = options.manifest === undefined ? readManifest(this.distDir) : options.manifest;
+    const whitelist = this.manifest?.urlFetchWhitelist;
+    if (whitelist !== undefined) {
+      if (!Array.isArray(whitelist)) throw new Error('appsscript.json has errors: urlFetchWhitelist must be a list of URL prefixes.');
+      for (const prefix of whitelist) {
+        const problem = whitelistPrefixProblem(String(prefix));
+        if (problem) throw new Error(`appsscript.json has errors: urlFetchWhitelist "${prefix}": ${problem}.`);
+      }
+    }
+    this.urlFetchPolicy = { whitelist: whitelist === undefined ? null : whitelist.map(String), hostMap: { ...(options.hostMap ?? {}) } };
+  }
+
+  /** The user the next executions run as (and whose user stores they see). */
+  setActiveUser(email: string): void {
+    this.activeUser = email;
+  }
+
+  /** Google's OAuth redirect URI for this script: https://script.google.com/macros/d/{ID}/usercallback. */
+  userCallbackUrl(): string {
+    return `https://script.google.com/macros/d/${this.scriptId}/usercallback`;
+  }
+
+  /**
+   * What a browser hitting `userCallbackUrl?…query` causes: the state token (query.state) is
+   * decoded; a missing, unknown or expired one (runtime clock), or one made for another user,
+   * is refused (UserCallbackError, Google's page text) without running anything; otherwise the
+   * token's method runs in a new execution with the request
+   * `{ parameter: {...query, ...token arguments}, parameters: {name: [value]} }`, and what it
+   * returns (an HtmlOutput: its host model) is returned.
+   */
+  userCallback(query: Record<string, string>, opts: RunOptions = new RunOptions()): unknown {
+    const token = query.state;
+    const entry = token === undefined ? undefined : this.stateTokens.tokens.get(String(token));
+    if (!entry || entry.expiresAt <= this.clock.nowMs() || entry.user !== this.activeUser) throw new UserCallbackError(INVALID_STATE_MESSAGE);
+    const parameter: Record<string, string> = {};
+    for (const [k, v] of Object.entries(query)) parameter[k] = String(v);
+    Object.assign(parameter, entry.args);
+    const parameters = Object.fromEntries(Object.entries(parameter).map(([k, v]) => [k, [v]]));
+    return unwrap(this.run(entry.method, { parameter, parameters }, opts));
+  }
+
+  /** Saves the spreadsheet as .xlsx (see xlsx.ts for what is carried). */
+  saveXlsx(filePath: string): Promise<void> {
+    return saveXlsx(this.spreadsheet, filePath);
   }
 
   get triggers() {
@@ -233,14 +348,16 @@ export class Execution implements CallGate, ExecutionEnv {
     const g = this.context as Record<string, unknown>;
     const w = (x: import('./host').HostObject) => this.realm.wrap(x);
     g.SpreadsheetApp = w(new SpreadsheetAppModel(rt.spreadsheet, rt.ui));
-    g.PropertiesService = w(new PropertiesServiceModel(rt.properties));
-    g.CacheService = w(new CacheServiceModel(rt.caches, rt.clock));
-    g.LockService = w(new LockServiceModel(rt.locks, this));
+    // An execution runs as one user: its user stores are bound when it starts.
+    const scoped = <T>(s: ScopedStores<T>) => ({ user: s.user, document: s.document, script: s.script });
+    g.PropertiesService = w(new PropertiesServiceModel(scoped(rt.properties)));
+    g.CacheService = w(new CacheServiceModel(scoped(rt.caches), rt.clock));
+    g.LockService = w(new LockServiceModel(scoped(rt.locks), this));
     g.Utilities = w(new UtilitiesModel(this));
-    g.UrlFetchApp = w(new UrlFetchAppModel(() => rt._transport(), (r) => rt.requests.push(r)));
-    g.ScriptApp = w(new ScriptAppModel(rt.triggerState, rt.scriptId));
+    g.UrlFetchApp = w(new UrlFetchAppModel(() => rt._transport(), (r) => rt.requests.push(r), rt.urlFetchPolicy));
+    g.ScriptApp = w(new ScriptAppModel(rt.triggerState, rt.scriptId, rt.stateTokens, rt.clock, rt.activeUser));
     g.HtmlService = w(new HtmlServiceModel(rt._distDir()));
-    g.Session = w(new SessionModel({ activeUser: o.user ?? 'user@example.com', effectiveUser: o.user ?? 'user@example.com', timeZone: o.timeZone ?? 'Etc/UTC', locale: o.locale ?? 'en' }));
+    g.Session = w(new SessionModel({ activeUser: rt.activeUser, effectiveUser: rt.activeUser, timeZone: o.timeZone ?? 'Etc/UTC', locale: o.locale ?? 'en' }));
     g.Logger = w(new LoggerModel(this));
     g.Charts = w(new ChartsModel());
     const log = (level: string) => (...args: unknown[]) => this.log(level, args);
@@ -278,7 +395,11 @@ export class Execution implements CallGate, ExecutionEnv {
     if (this.killed) throw this.realm.error(EXCEEDED_MESSAGE);
     this.serviceCalls++;
     if (this.killAfterCalls !== undefined && this.serviceCalls > this.killAfterCalls) this.kill();
-    if (this.msPerCall > 0) this.runtime.clock.sleep(this.msPerCall);
+    if (this.msPerCall > 0) {
+      const clock = this.runtime.clock;
+      if (clock.charge) clock.charge(this.msPerCall);
+      else clock.sleep(this.msPerCall);
+    }
     this.checkDeadline();
   }
 
@@ -334,6 +455,7 @@ export class Execution implements CallGate, ExecutionEnv {
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    for (const lock of Object.values(this.runtime.locks)) if (lock.holder === this.id) lock.holder = null;
+    const { locks } = this.runtime;
+    for (const lock of [locks.document, locks.script, ...locks.users().map((u) => locks.forUser(u))]) if (lock.holder === this.id) lock.holder = null;
   }
 }

@@ -3,10 +3,11 @@
  * PropertiesService (9 KB per value, 500 KB per store), CacheService (250-char keys, 100 KB
  * values, TTL ≤ 6 h by the runtime clock, 1,000 items), LockService (shared between the executions
  * of one runtime), Utilities (signed-byte HMAC and digests, base64, formatDate, parseCsv, sleep),
- * UrlFetchApp (muteHttpExceptions), ScriptApp (triggers recorded, 20 per user), HtmlService
+ * UrlFetchApp (muteHttpExceptions, the manifest's urlFetchWhitelist, a host map to local
+ * servers), ScriptApp (triggers recorded, 20 per user; state tokens), HtmlService
  * (dist/<name>.html), Session, the spreadsheet Ui (menus and sidebars recorded).
  */
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HttpMethod, HttpRequest, HttpResponse, Transport } from '../../../src/tiktok/ports';
@@ -17,6 +18,8 @@ import { ConditionalFormatRuleBuilderModel, SpreadsheetModel, type RecordedCall 
 export interface RuntimeClock {
   nowMs(): number;
   sleep(ms: number): void;
+  /** The time one service call costs (msPerCall), without blocking; default: sleep(ms). */
+  charge?(ms: number): void;
 }
 
 /** What the per-execution services need from the execution running them. */
@@ -598,10 +601,10 @@ function toRequest(url: string, params: FetchParams = {}): { request: HttpReques
     }
   }
   const request: HttpRequest = { url: u, method, headers };
-  if (payload !== undefined) {
-    request.payload = payload;
-    request.contentType = contentType;
-  }
+  if (payload !== undefined) request.payload = payload;
+  // The contentType option is sent as Content-Type with or without a payload (unconfirmed for a
+  // GET without payload; see README).
+  if (contentType !== undefined) request.contentType = contentType;
   return { request, mute: Boolean(params.muteHttpExceptions) };
 }
 
@@ -611,15 +614,86 @@ function failed(url: string, response: HttpResponse): GasError {
   return new GasError(`Request failed for ${origin} returned code ${response.status}. Truncated server response: ${body} (use muteHttpExceptions option to examine full response)`);
 }
 
+// ---------------------------------------------------------------- urlFetchWhitelist, host map
+
+/** What UrlFetchApp may reach (the manifest's urlFetchWhitelist) and where it really sends (hostMap). */
+export interface UrlFetchPolicy {
+  /** The manifest's urlFetchWhitelist; null when the field is absent (then nothing is refused). */
+  whitelist: readonly string[] | null;
+  /** origin → base URL: a whitelisted request to that origin is sent there instead (path and query kept). */
+  hostMap: Readonly<Record<string, string>>;
+}
+
+function splitUrl(u: string): { scheme: string; host: string; rest: string } | null {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s.exec(u);
+  if (!m) return null;
+  const rest = m[3] === '' || !m[3].startsWith('/') ? '/' + m[3] : m[3];
+  return { scheme: m[1].toLowerCase(), host: m[2].toLowerCase(), rest };
+}
+
+/**
+ * Why a urlFetchWhitelist prefix would be refused when the manifest is saved, or null if it is
+ * valid: a valid https URL with a full domain and a non-empty path; one leading "*." wildcard.
+ */
+export function whitelistPrefixProblem(prefix: string): string | null {
+  const p = splitUrl(String(prefix));
+  if (!p) return 'not a valid URL';
+  if (p.scheme !== 'https') return 'URLs must use the HTTPS scheme';
+  if (!/^[^/?#]*:\/\/[^/?#]+\//.test(String(prefix))) return 'the prefix must have a non-empty path';
+  const host = p.host.replace(/:\d+$/, '');
+  const bare = host.startsWith('*.') ? host.slice(2) : host;
+  if (bare.includes('*')) return 'only one leading "*." wildcard is allowed';
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(bare)) return 'the prefix must have a full domain';
+  return null;
+}
+
+/**
+ * The allowlist's matching rules (developers.google.com/apps-script/manifest/allowlist-url): the
+ * URL equals the prefix or is a child of it (…/foo matches …/foo, …/foo/, …/foo/bar, …/foo?bar,
+ * …/foo#bar, not …/foobar); paths match case-sensitively; "https://*.example.com/" needs at least
+ * one subdomain.
+ */
+export function whitelistMatches(prefix: string, url: string): boolean {
+  const p = splitUrl(String(prefix));
+  const u = splitUrl(String(url));
+  if (!p || !u || p.scheme !== u.scheme) return false;
+  if (p.host.startsWith('*.')) {
+    const suffix = p.host.slice(1);
+    if (!(u.host.endsWith(suffix) && u.host.length > suffix.length)) return false;
+  } else if (p.host !== u.host) return false;
+  if (u.rest === p.rest) return true;
+  if (!u.rest.startsWith(p.rest)) return false;
+  return p.rest.endsWith('/') || '/?#'.includes(u.rest[p.rest.length]);
+}
+
+/** The URL the request is really sent to: its origin replaced by the hostMap's entry, if any. */
+export function mapHost(url: string, hostMap: Readonly<Record<string, string>>): string {
+  const u = splitUrl(url);
+  if (!u) return url;
+  const origin = `${u.scheme}://${u.host}`;
+  for (const [from, to] of Object.entries(hostMap)) {
+    if (from.replace(/\/+$/, '').toLowerCase() === origin) return to.replace(/\/+$/, '') + u.rest;
+  }
+  return url;
+}
+
+export const notWhitelisted = (url: string) => new GasError(`Request to ${url} failed because the URL has not been whitelisted in the script manifest.`);
+
 export class UrlFetchAppModel extends HostObject {
   constructor(
     private readonly transport: () => Transport,
     private readonly onRequest: (request: HttpRequest) => void,
+    private readonly policy: UrlFetchPolicy = { whitelist: null, hostMap: {} },
   ) {
     super();
   }
+  private allow(url: string): void {
+    const list = this.policy.whitelist;
+    if (list && !list.some((prefix) => whitelistMatches(prefix, url))) throw notWhitelisted(url);
+  }
   fetch(url: string, params?: FetchParams): HttpResponseModel {
     const { request, mute } = toRequest(url, params);
+    this.allow(request.url);
     this.onRequest(request);
     const response = this.send([request])[0];
     if (!mute && response.status >= 400) throw failed(request.url, response);
@@ -628,6 +702,7 @@ export class UrlFetchAppModel extends HostObject {
   fetchAll(requests: (string | FetchParams)[]): HttpResponseModel[] {
     if (!Array.isArray(requests)) throw new GasError("The parameters don't match the method signature for UrlFetchApp.fetchAll.");
     const prepared = requests.map((r) => (typeof r === 'string' ? toRequest(r) : toRequest(String(r.url), r)));
+    for (const p of prepared) this.allow(p.request.url);
     for (const p of prepared) this.onRequest(p.request);
     const responses = this.send(prepared.map((p) => p.request));
     responses.forEach((response, i) => {
@@ -639,9 +714,11 @@ export class UrlFetchAppModel extends HostObject {
     const { request } = toRequest(url, params);
     return { ...request, payload: request.payload ?? '' };
   }
+  /** Sends to the mapped hosts; what the script and `rt.requests` see keeps the real URL. */
   private send(requests: HttpRequest[]): HttpResponse[] {
+    const sent = requests.map((r) => ({ ...r, url: mapHost(r.url, this.policy.hostMap) }));
     try {
-      return this.transport().fetchAll(requests);
+      return this.transport().fetchAll(sent);
     } catch (err) {
       throw new GasError(`Address unavailable: ${(err as Error).message}`);
     }
@@ -785,10 +862,36 @@ class TriggerBuilderModel extends HostObject {
   }
 }
 
-class StateTokenBuilderModel extends HostObject {
-  private method = '';
+/** Default and maximum lifetime of a state token, seconds (StateTokenBuilder reference). */
+export const STATE_TOKEN_DEFAULT_TIMEOUT = 60;
+export const STATE_TOKEN_MAX_TIMEOUT = 3600;
+
+/** A state token's content, kept host-side: the script only ever sees the opaque token. */
+export interface StateTokenEntry {
+  method: string;
+  args: Record<string, string>;
+  /** Expiry, ms of the runtime clock. */
+  expiresAt: number;
+  /** The user who created it; the usercallback only accepts it for the same user. */
+  user: string;
+}
+
+/** The tokens ScriptApp.newStateToken() created (Google encrypts them; here they are random keys of this map). */
+export class StateTokenStore {
+  readonly tokens = new Map<string, StateTokenEntry>();
+}
+
+export class StateTokenBuilderModel extends HostObject {
+  private method = 'callback';
   private readonly args: Record<string, string> = {};
-  private timeout = 60;
+  private timeout = STATE_TOKEN_DEFAULT_TIMEOUT;
+  constructor(
+    private readonly store: StateTokenStore,
+    private readonly clock: RuntimeClock,
+    private readonly user: string,
+  ) {
+    super();
+  }
   withMethod(name: string): StateTokenBuilderModel {
     this.method = String(name);
     return this;
@@ -798,11 +901,18 @@ class StateTokenBuilderModel extends HostObject {
     return this;
   }
   withTimeout(seconds: number): StateTokenBuilderModel {
-    this.timeout = Number(seconds);
+    const s = Number(seconds);
+    // What Apps Script does past the documented maximum is unconfirmed: refused here.
+    if (!(s > 0) || s > STATE_TOKEN_MAX_TIMEOUT) throw new GasError('Invalid argument: seconds');
+    this.timeout = s;
     return this;
   }
   createToken(): string {
-    return 'local-state-' + Buffer.from(JSON.stringify({ method: this.method, args: this.args, timeout: this.timeout })).toString('base64url');
+    let token: string;
+    do token = 'AKst' + randomBytes(48).toString('base64url');
+    while (this.store.tokens.has(token));
+    this.store.tokens.set(token, { method: this.method, args: { ...this.args }, expiresAt: this.clock.nowMs() + this.timeout * 1000, user: this.user });
+    return token;
   }
 }
 
@@ -810,6 +920,9 @@ export class ScriptAppModel extends HostObject {
   constructor(
     private readonly state: TriggerState,
     private readonly scriptId: string,
+    private readonly tokens: StateTokenStore = new StateTokenStore(),
+    private readonly clock: RuntimeClock = { nowMs: () => Date.now(), sleep: () => undefined },
+    private readonly user = 'user@example.com',
   ) {
     super();
   }
@@ -842,7 +955,7 @@ export class ScriptAppModel extends HostObject {
     return this.scriptId;
   }
   newStateToken(): StateTokenBuilderModel {
-    return new StateTokenBuilderModel();
+    return new StateTokenBuilderModel(this.tokens, this.clock, this.user);
   }
   getService(): HostObject {
     const id = this.scriptId;

@@ -15,11 +15,12 @@ import { GasError, HostObject } from './host';
 export const CELL_LIMIT = 10_000_000;
 const DEFAULT_ROWS = 1000;
 const DEFAULT_COLUMNS = 26;
-const GENERAL_FORMAT = '0.###############';
+export const GENERAL_FORMAT = '0.###############';
+export const DEFAULT_COLUMN_WIDTH = 100;
 
 export type CellValue = string | number | boolean | Date;
 
-interface Cell {
+export interface Cell {
   value: CellValue;
   formula?: string;
   format?: string;
@@ -29,7 +30,7 @@ interface Cell {
 const rowsMismatch = (what: 'rows' | 'columns', data: number, range: number) =>
   new GasError(`The number of ${what} in the data does not match the number of ${what} in the range. The data has ${data} but the range has ${range}.`);
 
-function columnLetters(col: number): string {
+export function columnLetters(col: number): string {
   let s = '';
   for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
@@ -79,6 +80,8 @@ export function formatDisplay(value: CellValue, format: string | undefined): str
 export class SpreadsheetModel extends HostObject {
   readonly sheets: SheetModel[] = [];
   readonly namedRanges = new Map<string, RangeModel>();
+  /** What the script asked of the spreadsheet, for the workbook benchmark (cells = range sizes). */
+  readonly stats = { getValuesCalls: 0, cellsRead: 0, setValuesCalls: 0, cellsWritten: 0 };
   private nextSheetId = 0;
 
   constructor(
@@ -263,6 +266,8 @@ export class SheetModel extends HostObject {
   _maxColumns: number;
   private frozenRows = 0;
   private frozenColumns = 0;
+  /** Column widths set by setColumnWidth(s), pixels by 1-based column. */
+  _columnWidths = new Map<number, number>();
   conditionalFormatRules: ConditionalFormatRuleModel[] = [];
   readonly charts: EmbeddedChartModel[] = [];
   readonly protections: ProtectionModel[] = [];
@@ -434,6 +439,7 @@ export class SheetModel extends HostObject {
     this.spreadsheet._checkGrowth(n * this._maxRows);
     for (const row of this.rows) if (row && at - 1 < row.length) row.splice(at - 1, 0, ...new Array<Cell | undefined>(n));
     this._maxColumns += n;
+    this.shiftWidths(at, n);
     return this;
   }
   deleteColumns(start: number, howMany = 1): SheetModel {
@@ -443,6 +449,7 @@ export class SheetModel extends HostObject {
     if (n >= this._maxColumns - this.frozenColumns) throw new GasError('Sorry, it is not possible to delete all non-frozen columns.');
     for (const row of this.rows) if (row) row.splice(s - 1, n);
     this._maxColumns -= n;
+    this.shiftWidths(s, -n);
     return this;
   }
 
@@ -518,11 +525,41 @@ export class SheetModel extends HostObject {
   autoResizeColumn(): SheetModel {
     return this;
   }
-  setColumnWidth(): SheetModel {
+  /** Width of a column in pixels (100 unless set; autoResize is not measured here). */
+  getColumnWidth(columnPosition: number): number {
+    const c = Number(columnPosition);
+    if (!Number.isInteger(c) || c < 1 || c > this._maxColumns) throw new GasError('Those columns are out of bounds.');
+    return this._columnWidths.get(c) ?? DEFAULT_COLUMN_WIDTH;
+  }
+  setColumnWidth(columnPosition: number, width: number): SheetModel {
+    return this.setColumnWidths(columnPosition, 1, width);
+  }
+  setColumnWidths(startColumn: number, numColumns: number, width: number): SheetModel {
+    const s = Number(startColumn);
+    const n = Number(numColumns);
+    const w = Number(width);
+    if (!Number.isInteger(s) || s < 1 || !Number.isInteger(n) || n < 1 || s + n - 1 > this._maxColumns) throw new GasError('Those columns are out of bounds.');
+    if (!Number.isFinite(w) || w < 0) throw new GasError('Invalid argument: width');
+    for (let c = s; c < s + n; c++) this._columnWidths.set(c, Math.round(w));
     return this;
   }
-  setColumnWidths(): SheetModel {
-    return this;
+  /** Moves the recorded column widths when columns are inserted (count > 0) or deleted (count < 0) at `at`. */
+  private shiftWidths(at: number, count: number): void {
+    const next = new Map<number, number>();
+    for (const [c, w] of this._columnWidths) {
+      if (c < at) next.set(c, w);
+      else if (count > 0) next.set(c + count, w);
+      else if (c >= at - count) next.set(c + count, w);
+    }
+    this._columnWidths = next;
+  }
+  /** The filled cells, row by row (1-based positions), for export. */
+  *_cells(): Generator<{ row: number; col: number; cell: Cell }> {
+    for (let r = 0; r < this.rows.length; r++) {
+      const line = this.rows[r];
+      if (!line) continue;
+      for (let c = 0; c < line.length; c++) if (line[c]) yield { row: r + 1, col: c + 1, cell: line[c]! };
+    }
   }
   hideSheet(): SheetModel {
     this.hidden = true;
@@ -605,6 +642,9 @@ export class RangeModel extends HostObject {
   }
 
   getValues(): CellValue[][] {
+    const stats = this.sheet.getParent().stats;
+    stats.getValuesCalls++;
+    stats.cellsRead += this.numRows * this.numCols;
     return this.each((r, c) => {
       const v = this.sheet._cell(r, c)?.value ?? '';
       return v instanceof Date ? new Date(v.getTime()) : v;
@@ -624,6 +664,9 @@ export class RangeModel extends HostObject {
   }
   setValues(values: unknown[][]): RangeModel {
     const data = this.checkShape(values, 'setValues');
+    const stats = this.sheet.getParent().stats;
+    stats.setValuesCalls++;
+    stats.cellsWritten += data.length * (data[0]?.length ?? 0);
     data.forEach((line, i) =>
       line.forEach((raw, j) =>
         this.sheet._setCell(this.row + i, this.col + j, (cell) => {

@@ -1,0 +1,319 @@
+/**
+ * The composition root: the one place that turns Apps Script's globals into the ports the rest of
+ * the code takes (transport, clock, stores, locks, HMAC, the sheet gateway), and the server
+ * functions src/index.ts exposes (sidebar, menu, OAuth callback, trigger).
+ *
+ * Execution budget: Apps Script kills an execution at 6 minutes. A refresh step pulls until
+ * PULL_DEADLINE_MS after it started (sync.ts stops a chunk early enough to write it and save the
+ * checkpoint), then rebuilds the reports only if it can still start them by REPORTS_START_BY_MS;
+ * otherwise the next step does. A step killed anywhere loses nothing: data rows are upserted by
+ * key and the cursor is saved after the writes; reports are rebuilt until one rebuild completes.
+ */
+import { TikTokAuth, STORE_KEYS, getAuthorizedShops, type AuthorizedShop } from '../tiktok/auth';
+import { TikTokShopClient } from '../tiktok/request';
+import type { KeyValueStore } from '../tiktok/ports';
+import { AppsScriptGateway } from './gateway-appsscript';
+import { appsScriptPorts } from './ports-appsscript';
+import type { ReportSpreadsheetLike, WriteReportOptions } from './report-tabs';
+import { ANOTHER_REFRESH, CHECKPOINT_KEY, progressOf, readCheckpoint, runRefreshChunk } from './sync';
+import {
+  NotConnectedError, disconnect, hasAppCredentials, loadAppCredentials, loadAuthorizedShops, loadSelectedShop, loadWorkbookShop,
+  readRefreshState, regionDefaults, saveAppCredentials, saveAuthorizedShops, selectShop, writeRefreshState, type AppCredentials,
+  type RefreshState,
+} from './connection';
+import { ensureDataTabs, rebuildReports, type UserInputs } from './workbook';
+import type { ConnectionStatus, RefreshProgress } from './server-types';
+
+export type { ConnectionStatus, RefreshProgress } from './server-types';
+import { ensureUserTabs, readCogs, readCreatorFees, readFixedCosts, readSettings } from './user-tabs';
+
+/** Replaced by package.json's version at build time (esbuild `define` in build.mjs). */
+declare const __ADDON_VERSION__: string;
+
+/** A refresh step stops pulling this long after it started, leaving time to write and checkpoint. */
+export const PULL_DEADLINE_MS = 240_000;
+/** ...keeps this much of the pull budget for the slowest unit seen so far (sync.ts). */
+export const PULL_SAFETY_MARGIN_MS = 20_000;
+/** Reports are rebuilt in the same step only when they can start by then (6-minute limit). */
+export const REPORTS_START_BY_MS = 270_000;
+/** The callback's state token lives this long (and TikTokAuth's own record of it). */
+const STATE_TTL_SECONDS = 900;
+
+// ---------------------------------------------------------------- context
+
+interface Context {
+  ports: ReturnType<typeof appsScriptPorts>;
+  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet;
+  spreadsheetId: string;
+  userStore: KeyValueStore;
+  documentStore: KeyValueStore;
+  gateway: AppsScriptGateway;
+}
+
+function context(): Context {
+  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+  if (!spreadsheet) throw new Error('TikTok Shop Profit runs from a spreadsheet: open the workbook and use the add-on there');
+  const ports = appsScriptPorts({ UrlFetchApp, Utilities, LockService, PropertiesService });
+  return {
+    ports,
+    spreadsheet,
+    spreadsheetId: spreadsheet.getId(),
+    userStore: ports.store,
+    documentStore: ports.documentStore(),
+    gateway: new AppsScriptGateway(spreadsheet),
+  };
+}
+
+function auth(ctx: Context, app: AppCredentials): TikTokAuth {
+  return new TikTokAuth(
+    { appKey: app.appKey, appSecret: app.appSecret, serviceId: app.serviceId, market: app.market, stateTtlSeconds: STATE_TTL_SECONDS },
+    {
+      transport: ctx.ports.transport, clock: ctx.ports.clock, random: ctx.ports.random, store: ctx.userStore, lock: ctx.ports.userLock(),
+      // Google's /usercallback runs `authCallback` when TikTok redirects back with this state.
+      newState: () => ScriptApp.newStateToken().withMethod('authCallback').withTimeout(STATE_TTL_SECONDS).createToken(),
+    },
+  );
+}
+
+function client(ctx: Context, app: AppCredentials, tokens: TikTokAuth, shop: AuthorizedShop | null): TikTokShopClient {
+  return new TikTokShopClient(
+    { appKey: app.appKey, appSecret: app.appSecret, shopCipher: shop?.cipher ?? null },
+    { transport: ctx.ports.transport, clock: ctx.ports.clock, random: ctx.ports.random, hmac: ctx.ports.hmac, tokens },
+  );
+}
+
+function reportOptions(): WriteReportOptions {
+  return {
+    newConditionalFormatRule: () => SpreadsheetApp.newConditionalFormatRule(),
+    interpolationType: SpreadsheetApp.InterpolationType,
+  };
+}
+
+/** The currency and timezone the Settings tab starts from: the shop's region. */
+function workbookDefaults(ctx: Context): { currency: string; timezone: string } {
+  const shop = loadWorkbookShop(ctx.documentStore);
+  if (!shop) throw new NotConnectedError('This workbook has no shop yet: connect a TikTok shop in the sidebar (Connect).');
+  return regionDefaults(shop.region);
+}
+
+function userInputs(ctx: Context): UserInputs & { backfillDays: number } {
+  const defaults = workbookDefaults(ctx);
+  const sheetTimeZone = ctx.spreadsheet.getSpreadsheetTimeZone();
+  const { settings, backfillDays } = readSettings(ctx.gateway, defaults, sheetTimeZone);
+  return {
+    settings,
+    backfillDays,
+    cogs: readCogs(ctx.gateway, settings.currency, sheetTimeZone),
+    fixedCosts: readFixedCosts(ctx.gateway, settings.currency, sheetTimeZone),
+    creatorFees: readCreatorFees(ctx.gateway, settings.currency, sheetTimeZone),
+  };
+}
+
+/** Creates the user's tabs (with examples) and the data tabs; never touches an existing tab. */
+function setUpTabs(ctx: Context): void {
+  ensureUserTabs(ctx.gateway, workbookDefaults(ctx));
+  ensureDataTabs(ctx.gateway);
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+// ---------------------------------------------------------------- connect
+
+function version(): string {
+  return typeof __ADDON_VERSION__ === 'string' ? __ADDON_VERSION__ : 'dev';
+}
+
+export function connectionStatus(): ConnectionStatus {
+  const ctx = context();
+  const selected = loadSelectedShop(ctx.userStore, ctx.spreadsheetId);
+  const state = readRefreshState(ctx.documentStore);
+  const cp = readCheckpoint(ctx.documentStore);
+  return {
+    addon: 'TikTok Shop Profit',
+    version: version(),
+    appConfigured: hasAppCredentials(ctx.userStore),
+    connected: selected !== null && ctx.userStore.get(STORE_KEYS.token) !== null,
+    shop: selected ? { id: selected.id, name: selected.name, region: selected.region } : null,
+    shops: loadAuthorizedShops(ctx.userStore).map((s) => ({ id: s.id, name: s.name, region: s.region })),
+    lastRefreshTime: state.lastRefreshTime,
+    reportsTime: state.reportsTime,
+    refreshProgress: cp.run ? progressOf(cp.run) : null,
+  };
+}
+
+/** Saves the seller's TikTok app (user properties only). */
+export function saveApp(input: unknown): void {
+  saveAppCredentials(context().userStore, input);
+}
+
+/** The link the seller opens to authorize the app; its state routes the redirect to authCallback. */
+export function connectLink(): string {
+  const ctx = context();
+  return auth(ctx, loadAppCredentials(ctx.userStore)).authorizeUrl();
+}
+
+export interface CallbackRequest {
+  parameter?: Record<string, string | undefined>;
+}
+
+/**
+ * TikTok redirected back (through Google's /usercallback): check the state, exchange the code,
+ * list the shops the seller granted and, when there is exactly one, select it for this workbook.
+ * Returns the page the seller sees in that tab.
+ */
+export function completeConnection(request: CallbackRequest): GoogleAppsScript.HTML.HtmlOutput {
+  const p = request?.parameter ?? {};
+  let text: string;
+  try {
+    const ctx = context();
+    const app = loadAppCredentials(ctx.userStore);
+    const tokens = auth(ctx, app);
+    const token = tokens.handleCallback({ code: p.code ?? null, state: p.state ?? null, error: p.error ?? null });
+    const shops = getAuthorizedShops(client(ctx, app, tokens, null));
+    saveAuthorizedShops(ctx.userStore, shops);
+    if (shops.length === 1) {
+      selectShop(ctx.userStore, ctx.documentStore, ctx.spreadsheetId, shops[0].id);
+      setUpTabs(ctx);
+      text = `Connected to ${shops[0].name || shops[0].id} as ${token.sellerName || 'the seller'}. Close this tab and click Refresh in the sidebar.`;
+    } else if (shops.length === 0) {
+      text = 'The authorization granted no shop. Authorize again and tick the shop to connect.';
+    } else {
+      text = `Authorized ${shops.length} shops. Close this tab and pick the shop for this workbook in the sidebar.`;
+    }
+  } catch (e) {
+    text = `The shop was not connected: ${messageOf(e)}`;
+  }
+  return HtmlService.createHtmlOutput(`<!DOCTYPE html><html><body style="font-family:Arial,sans-serif;margin:24px"><p>${escapeHtml(text)}</p></body></html>`)
+    .setTitle('TikTok Shop Profit');
+}
+
+/** Picks one of the authorized shops for this workbook and sets up its tabs. */
+export function chooseShop(shopId: string): void {
+  const ctx = context();
+  selectShop(ctx.userStore, ctx.documentStore, ctx.spreadsheetId, String(shopId));
+  setUpTabs(ctx);
+}
+
+/** Forgets this user's tokens and shop choice; the workbook keeps its data and reports. */
+export function disconnectShop(): void {
+  const ctx = context();
+  disconnect(ctx.userStore, ctx.spreadsheetId, [STORE_KEYS.token, STORE_KEYS.states]);
+}
+
+// ---------------------------------------------------------------- refresh
+
+/**
+ * One step of a refresh, within one execution: pull and write a chunk (resuming the saved run,
+ * or starting an incremental one, or the first backfill), then rebuild the report tabs when the
+ * run is complete. The sidebar calls it until `done`; the menu and the trigger call it once.
+ */
+export function refreshStep(): RefreshProgress {
+  const startedMs = Date.now();
+  const ctx = context();
+  const app = loadAppCredentials(ctx.userStore);
+  const shop = loadSelectedShop(ctx.userStore, ctx.spreadsheetId);
+  if (!shop) throw new NotConnectedError('No shop is selected for this workbook: connect a TikTok shop in the sidebar (Connect).');
+  const workbookShop = loadWorkbookShop(ctx.documentStore);
+  if (workbookShop && workbookShop.id !== shop.id) {
+    throw new Error(`This workbook holds the data of shop "${workbookShop.name}" (${workbookShop.id}), not "${shop.name}" (${shop.id}); refresh it from a spreadsheet of its own`);
+  }
+  setUpTabs(ctx);
+  // Read (and so validate) the user's tabs before any call: a bad setting stops here, with nothing written.
+  const inputs = userInputs(ctx);
+  let state = readRefreshState(ctx.documentStore);
+  const out: RefreshProgress = { done: false, phase: 'pulling', progress: 0, written: 0, calls: 0, message: '', lastRefreshTime: state.lastRefreshTime };
+
+  if (!state.reportsPending) {
+    const tokens = auth(ctx, app);
+    const r = runRefreshChunk(
+      {
+        client: client(ctx, app, tokens, shop), gateway: ctx.gateway, documentStore: ctx.documentStore, lock: ctx.ports.documentLock(),
+        clock: ctx.ports.clock, budget: { deadlineMs: startedMs + PULL_DEADLINE_MS, safetyMarginMs: PULL_SAFETY_MARGIN_MS },
+      },
+      { backfillDays: inputs.backfillDays, timeZone: inputs.settings.timezone, currency: inputs.settings.currency },
+    );
+    out.written = r.written;
+    out.calls = r.calls;
+    out.progress = r.progress;
+    if (r.reason === ANOTHER_REFRESH) {
+      return { ...out, phase: 'busy', message: 'Another refresh of this workbook is running (someone else, or a scheduled one). Try again in a few minutes.' };
+    }
+    if (!r.done) return { ...out, message: `Pulled ${Math.round(r.progress * 100)}% of the data; continuing.` };
+    state = { ...state, lastRefreshTime: Math.floor(ctx.ports.clock.now()), reportsPending: true };
+    writeRefreshState(ctx.documentStore, state);
+    out.lastRefreshTime = state.lastRefreshTime;
+  }
+
+  out.progress = 1;
+  if (Date.now() - startedMs > REPORTS_START_BY_MS) return { ...out, phase: 'reports', message: 'Data is up to date; the reports are next.' };
+  const lock = ctx.ports.documentLock();
+  if (!lock.tryLock(0)) return { ...out, phase: 'busy', message: 'Another refresh of this workbook is running. Try again in a few minutes.' };
+  try {
+    rebuildReports(ctx.gateway, ctx.spreadsheet as unknown as ReportSpreadsheetLike, inputs, {
+      ...reportOptions(), asOf: Math.floor(ctx.ports.clock.now()), lastRefreshTime: state.lastRefreshTime,
+    });
+    writeRefreshState(ctx.documentStore, { ...state, reportsPending: false, reportsTime: Math.floor(ctx.ports.clock.now()) });
+  } finally {
+    lock.release();
+  }
+  return { ...out, done: true, phase: 'done', message: 'Refresh complete: data and reports are up to date.' };
+}
+
+/** Recomputes the report tabs from the data tabs and the user's tabs, without calling TikTok. */
+export function rebuildReportTabs(): void {
+  const ctx = context();
+  const inputs = userInputs(ctx);
+  const lock = ctx.ports.documentLock();
+  if (!lock.tryLock(0)) throw new Error('A refresh of this workbook is running; rebuild the reports when it has finished.');
+  try {
+    const state = readRefreshState(ctx.documentStore);
+    rebuildReports(ctx.gateway, ctx.spreadsheet as unknown as ReportSpreadsheetLike, inputs, {
+      ...reportOptions(), asOf: Math.floor(ctx.ports.clock.now()), lastRefreshTime: state.lastRefreshTime,
+    });
+    writeRefreshState(ctx.documentStore, { ...state, reportsTime: Math.floor(ctx.ports.clock.now()) });
+  } finally {
+    lock.release();
+  }
+}
+
+/** Forgets the sync cursor: the next refresh backfills the whole window again (rows are upserted, not duplicated). */
+export function resetSyncCursor(): void {
+  const ctx = context();
+  const lock = ctx.ports.documentLock();
+  if (!lock.tryLock(10_000)) throw new Error('A refresh of this workbook is running; try again when it has finished.');
+  try {
+    ctx.documentStore.delete(CHECKPOINT_KEY);
+    const state: RefreshState = readRefreshState(ctx.documentStore);
+    writeRefreshState(ctx.documentStore, { ...state, reportsPending: false });
+  } finally {
+    lock.release();
+  }
+}
+
+/** Menu "Refresh now": one step, reported in a toast. */
+export function refreshFromMenu(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  try {
+    const r = refreshStep();
+    ss.toast(r.done ? r.message : `${r.message} Run Refresh now again (or open the sidebar) to continue.`, 'TikTok Shop Profit', 10);
+  } catch (e) {
+    ss.toast(messageOf(e), 'TikTok Shop Profit: refresh stopped', 30);
+  }
+}
+
+/** Menu "Rebuild reports". */
+export function rebuildFromMenu(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  try {
+    rebuildReportTabs();
+    ss.toast('The report tabs were rebuilt from the data tabs.', 'TikTok Shop Profit', 10);
+  } catch (e) {
+    ss.toast(messageOf(e), 'TikTok Shop Profit: reports not rebuilt', 30);
+  }
+}

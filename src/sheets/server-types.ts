@@ -1,0 +1,37 @@
+/**
+ * What the server functions return to the sidebar. They travel through google.script.run, which
+ * JSON-round-trips them, so they stay plain: objects, strings, numbers, booleans, null (no Date,
+ * no class instances). Types only: the sidebar (DOM, no Apps Script) imports this file too.
+ */
+
+export interface ConnectionStatus {
+  addon: string;
+  version: string;
+  /** The TikTok app's key and secret are saved for this user. */
+  appConfigured: boolean;
+  /** A token is stored and a shop is selected for this spreadsheet. */
+  connected: boolean;
+  shop: { id: string; name: string; region: string } | null;
+  /** The shops the last authorization granted (to pick from), without their ciphers. */
+  shops: { id: string; name: string; region: string }[];
+  /** Unix seconds, or null before the first complete refresh. */
+  lastRefreshTime: number | null;
+  reportsTime: number | null;
+  /** 0..1 of a refresh run in progress; null when none. */
+  refreshProgress: number | null;
+}
+
+export interface RefreshProgress {
+  /** The run is complete and the reports are written. */
+  done: boolean;
+  phase: 'pulling' | 'reports' | 'done' | 'busy';
+  /** 0..1 of the pull. */
+  progress: number;
+  /** Data rows inserted, updated or removed by this step. */
+  written: number;
+  /** API calls made by this step. */
+  calls: number;
+  message: string;
+  lastRefreshTime: number | null;
+}
+

@@ -1,0 +1,100 @@
+/**
+ * The workbook as the engine's input and output: data tabs → ShopData, the engine and every
+ * report → report tabs. Works through the SheetGateway and the report-tab spreadsheet slice only,
+ * so it runs the same in Apps Script and over in-memory fakes.
+ *
+ * Nothing is written until everything has been read and computed: a data tab with a row that
+ * does not read, or a user tab with a bad cost, stops the rebuild with a message naming the tab,
+ * row and column, and the report tabs keep what they showed before.
+ */
+import { computeMargins, type MarginResult } from '../core/margin';
+import { emptyShopData, type CogsEntry, type CreatorFee, type FixedCost, type ShopData } from '../core/records';
+import { allReports, type AllReports } from '../core/reports';
+import type { Settings } from '../core/settings';
+import { writeAllReportTabs, type ReportSpreadsheetLike, type WriteReportOptions, type WrittenTab } from './report-tabs';
+import { readTab, type RowIssue, type SheetGateway } from './table';
+import {
+  AD_SPEND_TAB, CANCELLATIONS_TAB, CREATOR_ORDERS_TAB, DATA_TABS, ORDERS_TAB, ORDER_LINES_TAB, PAYOUTS_TAB, PRODUCTS_TAB,
+  PRODUCT_PERFORMANCE_TAB, RETURNS_TAB, SETTLEMENTS_TAB, SHOP_PERFORMANCE_TAB, STATEMENTS_TAB, UNSETTLED_TAB, rowsToReturns,
+  TabRowError, type TabDef,
+} from './tabs';
+
+/** What the user's own tabs say (COGS, Settings, Fixed costs, Creator fees). */
+export interface UserInputs {
+  settings: Settings;
+  cogs: CogsEntry[];
+  fixedCosts: FixedCost[];
+  creatorFees: CreatorFee[];
+}
+
+/** Rows of data tabs that could not be read; the message lists the first few. */
+export class WorkbookDataError extends Error {
+  constructor(readonly issues: readonly (RowIssue & { tab: string })[]) {
+    const shown = issues.slice(0, 5).map((i) => i.message);
+    const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : '';
+    super(`The reports were not rebuilt: ${issues.length} row${issues.length === 1 ? '' : 's'} of the data tabs could not be read${more}. ${shown.join('; ')}. Fix or clear ${issues.length === 1 ? 'that row' : 'those rows'}, or refresh from scratch.`);
+    this.name = 'WorkbookDataError';
+  }
+}
+
+/** Creates every data tab that does not exist yet, with its header row (an existing tab is left alone). */
+export function ensureDataTabs(gateway: SheetGateway): void {
+  for (const def of DATA_TABS) gateway.ensureTab(def.tab, def.headers);
+}
+
+/** Every data tab read back into the engine's records, plus the user's inputs. */
+export function readShopData(gateway: SheetGateway, inputs: Omit<UserInputs, 'settings'>): ShopData {
+  const issues: (RowIssue & { tab: string })[] = [];
+  const read = <T>(def: TabDef<T>): { records: T[]; rowNumbers: number[] } => {
+    const r = readTab(gateway, def);
+    for (const i of r.invalid) issues.push({ ...i, tab: def.tab });
+    return r;
+  };
+  const data = emptyShopData();
+  data.orders = read(ORDERS_TAB).records;
+  data.lines = read(ORDER_LINES_TAB).records;
+  data.statements = read(STATEMENTS_TAB).records;
+  data.transactions = read(SETTLEMENTS_TAB).records;
+  data.payouts = read(PAYOUTS_TAB).records;
+  const returnRows = read(RETURNS_TAB);
+  try {
+    data.returns = rowsToReturns(returnRows.records, returnRows.rowNumbers);
+  } catch (e) {
+    if (!(e instanceof TabRowError)) throw e;
+    issues.push({ tab: RETURNS_TAB.tab, row: e.row, message: e.message });
+  }
+  data.cancellations = read(CANCELLATIONS_TAB).records;
+  data.creatorOrders = read(CREATOR_ORDERS_TAB).records;
+  data.adSpend = read(AD_SPEND_TAB).records;
+  data.products = read(PRODUCTS_TAB).records;
+  data.unsettled = read(UNSETTLED_TAB).records;
+  data.shopPerformance = read(SHOP_PERFORMANCE_TAB).records;
+  data.productPerformance = read(PRODUCT_PERFORMANCE_TAB).records;
+  if (issues.length > 0) throw new WorkbookDataError(issues);
+  data.cogs = inputs.cogs;
+  data.fixedCosts = inputs.fixedCosts;
+  data.creatorFees = inputs.creatorFees;
+  return data;
+}
+
+export interface RebuildOptions extends WriteReportOptions {
+  /** The reports' "as of" (Unix seconds): now. */
+  asOf: number;
+  /** When the last complete refresh ended, for the stale-data alert. */
+  lastRefreshTime: number | null;
+}
+
+export interface RebuildResult {
+  margins: MarginResult;
+  reports: AllReports;
+  tabs: WrittenTab[];
+}
+
+/** Reads the workbook, runs the engine and every report, then (only then) rewrites the report tabs. */
+export function rebuildReports(gateway: SheetGateway, spreadsheet: ReportSpreadsheetLike, inputs: UserInputs, options: RebuildOptions): RebuildResult {
+  const data = readShopData(gateway, inputs);
+  const margins = computeMargins(data, inputs.settings, options.asOf);
+  const reports = allReports({ data, settings: inputs.settings, margins }, { lastRefreshTime: options.lastRefreshTime });
+  const tabs = writeAllReportTabs(spreadsheet, reports, options);
+  return { margins, reports, tabs };
+}
