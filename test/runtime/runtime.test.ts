@@ -81,6 +81,17 @@ describe('SpreadsheetApp', () => {
     ex.end();
   });
 
+  test('the spreadsheet counts getValues/setValues calls and the cells they cover (the workbook benchmark reads them)', () => {
+    const rt = runtime(sheetScript);
+    rt.run('write', 'A1:C2', [[1, 2, 3], [4, 5, 6]]);
+    rt.run('write', 'A5', [['x']]);
+    rt.run('read', 'A1:B10');
+    expect(rt.spreadsheet.stats).toEqual({ setValuesCalls: 2, cellsWritten: 7, getValuesCalls: 1, cellsRead: 20 });
+    // A refused write is still a call, but writes nothing.
+    expect(() => rt.run('write', 'A1:B2', [[1]])).toThrow();
+    expect(rt.spreadsheet.stats.cellsWritten).toBe(7);
+  });
+
   test('"=" stores a formula (not evaluated), "\'" keeps text, numeric text becomes a number unless formatted as text', () => {
     const rt = runtime(sheetScript + `function textFormat() { sheet().getRange('C1').setNumberFormat('@'); sheet().getRange('C1').setValue('00123'); }`);
     rt.run('write', 'A1:B3', [['=SUM(1,2)', "'=not a formula"], ["'00123", '00123'], ['TRUE', 'hello']]);
@@ -393,6 +404,18 @@ describe('execution budget', () => {
     start = clock.nowMs();
     expect(() => rt.run('nap', 300_000, runOptions({ budgetMs: 120_000 }))).toThrow('Exceeded maximum execution time');
     expect(clock.nowMs() - start).toBe(120_000);
+  });
+
+  test('a clock with charge() pays msPerCall there (virtual) and keeps sleep for Utilities.sleep', () => {
+    const charged: number[] = [];
+    const slept: number[] = [];
+    let now = Date.UTC(2026, 0, 1);
+    const clock = { nowMs: () => now, sleep: (ms: number) => { slept.push(ms); now += ms; }, charge: (ms: number) => { charged.push(ms); now += ms; } };
+    const rt = runtime('function go() { PropertiesService.getUserProperties().setProperty("a", "1"); Utilities.sleep(250); return "ok"; }', { clock, msPerCall: 40 });
+    expect(rt.run('go')).toBe('ok');
+    expect(slept).toEqual([250]);
+    expect(charged.length).toBeGreaterThanOrEqual(2);
+    expect(charged.every((ms) => ms === 40)).toBe(true);
   });
 
   test('catching the error does not save the execution', () => {
