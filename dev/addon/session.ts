@@ -152,7 +152,11 @@ export async function startAddonSession(options: AddonSessionOptions = {}): Prom
         const location = res.headers.get('location');
         if (res.status !== 302 || !location) throw new Error(`sandbox authorize: expected a redirect, got HTTP ${res.status} ${await res.text()}`);
         const query = Object.fromEntries(new URL(location).searchParams);
-        return htmlText(rt.userCallback(query));
+        const page = htmlText(rt.userCallback(query));
+        // The seller closes the tab; the sidebar asks for the status, which selects the only shop
+        // for this workbook and sets up its tabs.
+        rt.run('getStatus');
+        return page;
       },
       async generated(asOf?: number) {
         // The sandbox's own generator options (server.ts), so the records are the ones it serves.

@@ -41,30 +41,39 @@ const STATE_TTL_SECONDS = 900;
 
 // ---------------------------------------------------------------- context
 
-interface Context {
+/** What every server function has: the ports and this user's properties. */
+interface UserContext {
   ports: ReturnType<typeof appsScriptPorts>;
+  userStore: KeyValueStore;
+}
+
+/** ...plus the spreadsheet the add-on runs in (sidebar, menu, trigger; not the OAuth callback). */
+interface Context extends UserContext {
   spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet;
   spreadsheetId: string;
-  userStore: KeyValueStore;
   documentStore: KeyValueStore;
   gateway: AppsScriptGateway;
+}
+
+function userContext(): UserContext {
+  const ports = appsScriptPorts({ UrlFetchApp, Utilities, LockService, PropertiesService });
+  return { ports, userStore: ports.store };
 }
 
 function context(): Context {
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   if (!spreadsheet) throw new Error('TikTok Shop Profit runs from a spreadsheet: open the workbook and use the add-on there');
-  const ports = appsScriptPorts({ UrlFetchApp, Utilities, LockService, PropertiesService });
+  const user = userContext();
   return {
-    ports,
+    ...user,
     spreadsheet,
     spreadsheetId: spreadsheet.getId(),
-    userStore: ports.store,
-    documentStore: ports.documentStore(),
+    documentStore: user.ports.documentStore(),
     gateway: new AppsScriptGateway(spreadsheet),
   };
 }
 
-function auth(ctx: Context, app: AppCredentials): TikTokAuth {
+function auth(ctx: UserContext, app: AppCredentials): TikTokAuth {
   return new TikTokAuth(
     { appKey: app.appKey, appSecret: app.appSecret, serviceId: app.serviceId, market: app.market, stateTtlSeconds: STATE_TTL_SECONDS },
     {
@@ -75,7 +84,7 @@ function auth(ctx: Context, app: AppCredentials): TikTokAuth {
   );
 }
 
-function client(ctx: Context, app: AppCredentials, tokens: TikTokAuth, shop: AuthorizedShop | null): TikTokShopClient {
+function client(ctx: UserContext, app: AppCredentials, tokens: TikTokAuth, shop: AuthorizedShop | null): TikTokShopClient {
   return new TikTokShopClient(
     { appKey: app.appKey, appSecret: app.appSecret, shopCipher: shop?.cipher ?? null },
     { transport: ctx.ports.transport, clock: ctx.ports.clock, random: ctx.ports.random, hmac: ctx.ports.hmac, tokens },
@@ -131,7 +140,13 @@ function version(): string {
 
 export function connectionStatus(): ConnectionStatus {
   const ctx = context();
-  const selected = loadSelectedShop(ctx.userStore, ctx.spreadsheetId);
+  let selected: AuthorizedShop | null = null;
+  let problem: string | null = null;
+  try {
+    selected = ctx.userStore.get(STORE_KEYS.token) !== null ? currentShop(ctx) : null;
+  } catch (e) {
+    problem = messageOf(e);
+  }
   const state = readRefreshState(ctx.documentStore);
   const cp = readCheckpoint(ctx.documentStore);
   return {
@@ -144,17 +159,18 @@ export function connectionStatus(): ConnectionStatus {
     lastRefreshTime: state.lastRefreshTime,
     reportsTime: state.reportsTime,
     refreshProgress: cp.run ? progressOf(cp.run) : null,
+    problem,
   };
 }
 
 /** Saves the seller's TikTok app (user properties only). */
 export function saveApp(input: unknown): void {
-  saveAppCredentials(context().userStore, input);
+  saveAppCredentials(userContext().userStore, input);
 }
 
 /** The link the seller opens to authorize the app; its state routes the redirect to authCallback. */
 export function connectLink(): string {
-  const ctx = context();
+  const ctx = userContext();
   return auth(ctx, loadAppCredentials(ctx.userStore)).authorizeUrl();
 }
 
@@ -163,34 +179,49 @@ export interface CallbackRequest {
 }
 
 /**
- * TikTok redirected back (through Google's /usercallback): check the state, exchange the code,
- * list the shops the seller granted and, when there is exactly one, select it for this workbook.
+ * TikTok redirected back (through Google's /usercallback): check the state, exchange the code and
+ * list the shops the seller granted. Only the user's properties are touched: the callback runs
+ * outside the spreadsheet (an add-on's /usercallback has no active document), so the shop is
+ * selected for a workbook from the sidebar, or by the first refresh when there is exactly one.
  * Returns the page the seller sees in that tab.
  */
 export function completeConnection(request: CallbackRequest): GoogleAppsScript.HTML.HtmlOutput {
   const p = request?.parameter ?? {};
   let text: string;
   try {
-    const ctx = context();
+    const ctx = userContext();
     const app = loadAppCredentials(ctx.userStore);
     const tokens = auth(ctx, app);
     const token = tokens.handleCallback({ code: p.code ?? null, state: p.state ?? null, error: p.error ?? null });
     const shops = getAuthorizedShops(client(ctx, app, tokens, null));
     saveAuthorizedShops(ctx.userStore, shops);
+    const who = token.sellerName || 'the seller';
     if (shops.length === 1) {
-      selectShop(ctx.userStore, ctx.documentStore, ctx.spreadsheetId, shops[0].id);
-      setUpTabs(ctx);
-      text = `Connected to ${shops[0].name || shops[0].id} as ${token.sellerName || 'the seller'}. Close this tab and click Refresh in the sidebar.`;
+      text = `Connected to ${shops[0].name || shops[0].id} as ${who}. Close this tab and click Refresh in the sidebar.`;
     } else if (shops.length === 0) {
       text = 'The authorization granted no shop. Authorize again and tick the shop to connect.';
     } else {
-      text = `Authorized ${shops.length} shops. Close this tab and pick the shop for this workbook in the sidebar.`;
+      text = `Connected as ${who} to ${shops.length} shops. Close this tab and pick the shop for this workbook in the sidebar.`;
     }
   } catch (e) {
     text = `The shop was not connected: ${messageOf(e)}`;
   }
   return HtmlService.createHtmlOutput(`<!DOCTYPE html><html><body style="font-family:Arial,sans-serif;margin:24px"><p>${escapeHtml(text)}</p></body></html>`)
     .setTitle('TikTok Shop Profit');
+}
+
+/**
+ * The shop this user syncs into this workbook: the one chosen, else the only one the
+ * authorization granted (chosen now, and the workbook's tabs set up), else none.
+ */
+function currentShop(ctx: Context): AuthorizedShop | null {
+  const chosen = loadSelectedShop(ctx.userStore, ctx.spreadsheetId);
+  if (chosen) return chosen;
+  const shops = loadAuthorizedShops(ctx.userStore);
+  if (shops.length !== 1) return null;
+  const shop = selectShop(ctx.userStore, ctx.documentStore, ctx.spreadsheetId, shops[0].id);
+  setUpTabs(ctx);
+  return shop;
 }
 
 /** Picks one of the authorized shops for this workbook and sets up its tabs. */
@@ -217,8 +248,13 @@ export function refreshStep(): RefreshProgress {
   const startedMs = Date.now();
   const ctx = context();
   const app = loadAppCredentials(ctx.userStore);
-  const shop = loadSelectedShop(ctx.userStore, ctx.spreadsheetId);
-  if (!shop) throw new NotConnectedError('No shop is selected for this workbook: connect a TikTok shop in the sidebar (Connect).');
+  const shop = currentShop(ctx);
+  if (!shop) {
+    const n = loadAuthorizedShops(ctx.userStore).length;
+    throw new NotConnectedError(n > 1
+      ? `No shop is selected for this workbook: pick one of the ${n} authorized shops in the sidebar (Connect).`
+      : 'No shop is connected for this workbook: connect a TikTok shop in the sidebar (Connect).');
+  }
   const workbookShop = loadWorkbookShop(ctx.documentStore);
   if (workbookShop && workbookShop.id !== shop.id) {
     throw new Error(`This workbook holds the data of shop "${workbookShop.name}" (${workbookShop.id}), not "${shop.name}" (${shop.id}); refresh it from a spreadsheet of its own`);

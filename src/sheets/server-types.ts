@@ -19,6 +19,8 @@ export interface ConnectionStatus {
   reportsTime: number | null;
   /** 0..1 of a refresh run in progress; null when none. */
   refreshProgress: number | null;
+  /** Why the connection cannot be used as it is (e.g. the workbook holds another shop), in plain words. */
+  problem: string | null;
 }
 
 export interface RefreshProgress {

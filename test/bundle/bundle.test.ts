@@ -182,7 +182,7 @@ describe('menu, sidebar and status', () => {
     // google.script.run JSON-round-trips results; the status must survive unchanged.
     expect(JSON.parse(JSON.stringify(status))).toEqual({
       addon: 'TikTok Shop Profit', version, appConfigured: false, connected: false, shop: null, shops: [],
-      lastRefreshTime: null, reportsTime: null, refreshProgress: null,
+      lastRefreshTime: null, reportsTime: null, refreshProgress: null, problem: null,
     });
   });
 });
