@@ -52,7 +52,10 @@ interface Context extends UserContext {
   spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet;
   spreadsheetId: string;
   documentStore: KeyValueStore;
+  /** For the seller's tabs. */
   gateway: AppsScriptGateway;
+  /** For the data tabs: a tab it creates warns an editor that refresh rewrites it. */
+  dataGateway: AppsScriptGateway;
 }
 
 function userContext(): UserContext {
@@ -70,6 +73,7 @@ function context(): Context {
     spreadsheetId: spreadsheet.getId(),
     documentStore: user.ports.documentStore(),
     gateway: new AppsScriptGateway(spreadsheet),
+    dataGateway: new AppsScriptGateway(spreadsheet, { warnOnEdit: true }),
   };
 }
 
@@ -121,7 +125,7 @@ function userInputs(ctx: Context): UserInputs & { backfillDays: number } {
 /** Creates the user's tabs (with examples) and the data tabs; never touches an existing tab. */
 function setUpTabs(ctx: Context): void {
   ensureUserTabs(ctx.gateway, workbookDefaults(ctx));
-  ensureDataTabs(ctx.gateway);
+  ensureDataTabs(ctx.dataGateway);
 }
 
 function escapeHtml(s: string): string {
@@ -269,7 +273,7 @@ export function refreshStep(): RefreshProgress {
     const tokens = auth(ctx, app);
     const r = runRefreshChunk(
       {
-        client: client(ctx, app, tokens, shop), gateway: ctx.gateway, documentStore: ctx.documentStore, lock: ctx.ports.documentLock(),
+        client: client(ctx, app, tokens, shop), gateway: ctx.dataGateway, documentStore: ctx.documentStore, lock: ctx.ports.documentLock(),
         clock: ctx.ports.clock, budget: { deadlineMs: startedMs + PULL_DEADLINE_MS, safetyMarginMs: PULL_SAFETY_MARGIN_MS },
       },
       { backfillDays: inputs.backfillDays, timeZone: inputs.settings.timezone, currency: inputs.settings.currency },

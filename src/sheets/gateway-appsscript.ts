@@ -25,7 +25,16 @@ export interface SheetLike {
   getMaxColumns(): number;
   insertRowsAfter(afterPosition: number, howMany: number): unknown;
   insertColumnsAfter(afterPosition: number, howMany: number): unknown;
+  protect(): ProtectionLike;
 }
+
+export interface ProtectionLike {
+  setDescription(description: string): ProtectionLike;
+  setWarningOnly(warningOnly: boolean): ProtectionLike;
+}
+
+/** What an editor sees when they start typing in a data tab (a warning, not a lock: it is their sheet). */
+export const DATA_TAB_WARNING = 'Written by TikTok Shop Profit on every refresh: edits here are replaced by the next refresh. Costs go on the COGS, Fixed costs and Creator fees tabs.';
 
 /**
  * Grows the grid to at least rows × columns: a range outside it makes getRange throw ("The
@@ -44,8 +53,13 @@ export interface SpreadsheetLike {
   setNamedRange(name: string, range: RangeLike): unknown;
 }
 
+export interface GatewayOptions {
+  /** Tabs this gateway creates get a warning-only protection (DATA_TAB_WARNING). */
+  warnOnEdit?: boolean;
+}
+
 export class AppsScriptGateway implements SheetGateway {
-  constructor(private readonly spreadsheet: SpreadsheetLike) {}
+  constructor(private readonly spreadsheet: SpreadsheetLike, private readonly options: GatewayOptions = {}) {}
 
   private sheet(tab: string): SheetLike {
     const s = this.spreadsheet.getSheetByName(tab);
@@ -55,7 +69,10 @@ export class AppsScriptGateway implements SheetGateway {
 
   ensureTab(tab: string, headers: readonly string[]): void {
     let sheet = this.spreadsheet.getSheetByName(tab);
-    if (!sheet) sheet = this.spreadsheet.insertSheet(tab);
+    if (!sheet) {
+      sheet = this.spreadsheet.insertSheet(tab);
+      if (this.options.warnOnEdit) sheet.protect().setDescription(DATA_TAB_WARNING).setWarningOnly(true);
+    }
     if (sheet.getLastRow() === 0 && headers.length > 0) {
       fit(sheet, 1, headers.length);
       sheet.getRange(1, 1, 1, headers.length).setValues([[...headers]]);

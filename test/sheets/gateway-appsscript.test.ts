@@ -1,5 +1,5 @@
 import { generateShop } from '../../dev/generator/shop';
-import { AppsScriptGateway, type RangeLike, type SheetLike, type SpreadsheetLike } from '../../src/sheets/gateway-appsscript';
+import { AppsScriptGateway, DATA_TAB_WARNING, type RangeLike, type SheetLike, type SpreadsheetLike } from '../../src/sheets/gateway-appsscript';
 import { ORDERS_TAB } from '../../src/sheets/tabs';
 import { readTab, upsert } from '../../src/sheets/table';
 
@@ -24,6 +24,16 @@ class FakeSheet implements SheetLike {
   insertRowsAfter(after: number, n: number) {
     this.calls.push(`insertRowsAfter ${after} ${n}`);
     this.maxRows += n;
+  }
+  protections: string[][] = [];
+  protect() {
+    const calls: string[] = [];
+    this.protections.push(calls);
+    const p = {
+      setDescription(d: string) { calls.push(`description: ${d}`); return p; },
+      setWarningOnly(w: boolean) { calls.push(`warningOnly: ${w}`); return p; },
+    };
+    return p;
   }
   insertColumnsAfter(after: number, n: number) {
     this.calls.push(`insertColumnsAfter ${after} ${n}`);
@@ -138,4 +148,15 @@ test('a tab wider than 26 columns and longer than 1000 rows: the grid grows befo
   expect(sheet.maxRows).toBe(1502);
   expect(sheet.calls).toContain('insertRowsAfter 1000 502');
   expect(gw.read('Wide').rows[1499][39]).toBe(149939);
+});
+
+test('with warnOnEdit, a tab the gateway creates warns editors (warning only); an existing tab is left alone', () => {
+  const ss = new FakeSpreadsheet();
+  new AppsScriptGateway(ss).ensureTab('COGS', ['SKU']);
+  const gw = new AppsScriptGateway(ss, { warnOnEdit: true });
+  gw.ensureTab('Orders', ORDERS_TAB.headers);
+  gw.ensureTab('Orders', ORDERS_TAB.headers);
+  gw.ensureTab('COGS', ['SKU']);
+  expect(ss.sheets.get('Orders')!.protections).toEqual([[`description: ${DATA_TAB_WARNING}`, 'warningOnly: true']]);
+  expect(ss.sheets.get('COGS')!.protections).toEqual([]);
 });
