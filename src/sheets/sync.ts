@@ -110,6 +110,8 @@ interface Run {
   resource: number;
   /** Start of its next slice (Unix seconds). */
   sliceGe: number;
+  /** The first run: products are read from the beginning (see resourceWindow). */
+  fullCatalog?: boolean;
 }
 
 export interface Checkpoint {
@@ -126,6 +128,19 @@ const WINDOW_OF: Record<Resource, WindowKind> = {
   creatorOrders: 'create', unsettled: 'create',
   analytics: 'analytics',
 };
+
+/** Read in one piece over their whole window, not in slices: a catalog is small and not a stream. */
+const UNSLICED: ReadonlySet<Resource> = new Set<Resource>(['products']);
+
+/**
+ * The window of one resource in a run. Products are searched by update time, and a product last
+ * edited before the backfill window is still on sale: the first run reads the whole catalog;
+ * later runs read what changed since.
+ */
+function resourceWindow(run: Pick<Run, 'window' | 'fullCatalog'>, resource: Resource): [number, number] {
+  const [ge, lt] = windowOf(run.window, WINDOW_OF[resource]);
+  return resource === 'products' && run.fullCatalog ? [0, lt] : [ge, lt];
+}
 
 function windowOf(w: Required<PullWindow>, kind: WindowKind): [number, number] {
   switch (kind) {
@@ -158,7 +173,7 @@ function saveCheckpoint(store: KeyValueStore, cp: Checkpoint): void {
 export function progressOf(run: Run): number {
   const n = run.resources.length;
   if (n === 0 || run.resource >= n) return 1;
-  const [ge, lt] = windowOf(run.window, WINDOW_OF[run.resources[run.resource]]);
+  const [ge, lt] = resourceWindow(run, run.resources[run.resource]);
   const within = lt > ge ? Math.min(1, Math.max(0, (run.sliceGe - ge) / (lt - ge))) : 0;
   return (run.resource + within) / n;
 }
@@ -211,7 +226,8 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
       });
     }
     const resources = [...(options.resources ?? RESOURCES)];
-    run = { window, resources, resource: 0, sliceGe: resources.length ? windowOf(window, WINDOW_OF[resources[0]])[0] : 0 };
+    const fullCatalog = cp.watermark === null;
+    run = { window, resources, resource: 0, sliceGe: resources.length ? resourceWindow({ window, fullCatalog }, resources[0])[0] : 0, fullCatalog };
   }
   // Not saved yet: a kill before the first unit's checkpoint just starts the run again.
 
@@ -225,8 +241,8 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
       break;
     }
     const resource = cur.resources[cur.resource];
-    const [, lt] = windowOf(cur.window, WINDOW_OF[resource]);
-    const sliceLt = Math.min(lt, cur.sliceGe + sliceSeconds);
+    const [, lt] = resourceWindow(cur, resource);
+    const sliceLt = UNSLICED.has(resource) ? lt : Math.min(lt, cur.sliceGe + sliceSeconds);
     if (cur.sliceGe < sliceLt) {
       const slice: PullWindow = {
         updateTimeGe: cur.sliceGe, updateTimeLt: sliceLt, statementTimeGe: cur.sliceGe, statementTimeLt: sliceLt,
@@ -239,7 +255,7 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
     result.units++;
     if (sliceLt >= lt) {
       cur.resource++;
-      if (cur.resource < cur.resources.length) cur.sliceGe = windowOf(cur.window, WINDOW_OF[cur.resources[cur.resource]])[0];
+      if (cur.resource < cur.resources.length) cur.sliceGe = resourceWindow(cur, cur.resources[cur.resource])[0];
     } else {
       cur.sliceGe = sliceLt;
     }

@@ -247,6 +247,14 @@ export function upsert<T>(gateway: SheetGateway, def: TabDef<T>, records: readon
     incoming.set(key, r);
   }
 
+  // Cells that say what a record is: its row without the stamp field (see TabDef.stampField).
+  const stampAt = def.stampField ? def.columns.findIndex((c) => c.path.length === 1 && c.path[0] === def.stampField) : -1;
+  const comparable = (r: T) => {
+    const row = def.toRow(r);
+    if (stampAt >= 0) row[stampAt] = '';
+    return row;
+  };
+
   const placeRow = (slot: Slot<T>, record: T): void => {
     const row = def.toRow(record);
     lay.index.forEach((j, c) => {
@@ -266,7 +274,7 @@ export function upsert<T>(gateway: SheetGateway, def: TabDef<T>, records: readon
         continue;
       }
       if (def.groupField) appliedGroups.add(String(field(record, def.groupField)));
-      if (sameCells(def.toRow(slot.record as T), def.toRow(record))) {
+      if (sameCells(comparable(slot.record as T), comparable(record))) {
         result.unchanged++;
         continue;
       }

@@ -112,6 +112,12 @@ export interface TabDef<T> {
   keyFields: readonly string[];
   /** A field that grows with each change (update time): an older record never replaces a newer row. */
   versionField?: string;
+  /**
+   * A field that records when the record was read, not what it says (an estimate's fetch time):
+   * a row that differs only there is unchanged and keeps its first stamp, so a refresh that
+   * finds nothing new writes nothing.
+   */
+  stampField?: string;
   /** Rows sharing this field are one record: upsert replaces them together (Returns). */
   groupField?: string;
   toRow(record: T): Cell[];
@@ -257,6 +263,7 @@ interface DefSpec<T> {
   columns: Column[];
   keyFields: string[];
   versionField?: string;
+  stampField?: string;
   groupField?: string;
 }
 
@@ -287,6 +294,7 @@ function defineTab<T>(spec: DefSpec<T>): TabDef<T> {
     headers,
     keyFields: spec.keyFields,
     versionField: spec.versionField,
+    stampField: spec.stampField,
     groupField: spec.groupField,
     toRow(record: T): Cell[] {
       const currency = String(getPath(record, ['currency']) ?? '');
@@ -612,7 +620,7 @@ export const PRODUCTS_TAB = defineTab<ProductSku>({
 });
 
 export const UNSETTLED_TAB = defineTab<UnsettledEstimate>({
-  kind: 'unsettled', tab: 'Unsettled estimates', noun: 'unsettled estimate', schema: UnsettledEstimateSchema, keyFields: ['orderId'], versionField: 'fetchedTime',
+  kind: 'unsettled', tab: 'Unsettled estimates', noun: 'unsettled estimate', schema: UnsettledEstimateSchema, keyFields: ['orderId'], versionField: 'fetchedTime', stampField: 'fetchedTime',
   columns: [
     col('Order ID', 'orderId', 'text'),
     col('Currency', 'currency', 'text'),

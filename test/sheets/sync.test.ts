@@ -260,3 +260,23 @@ describe('runRefreshChunk', () => {
     expect(w.store.get(CHECKPOINT_KEY)).toBeNull();
   });
 });
+
+describe('products: the whole catalog on the first run, what changed afterwards', () => {
+  test('the first run reads products from time 0 in one piece; an incremental run from the watermark look-back', () => {
+    const w = world();
+    const options: RefreshOptions = { ...OPTIONS, resources: ['orders', 'products'], backfillDays: 10 };
+    refresh(w, options);
+    // Orders come in 3-day slices over the 10-day backfill: 4 slices; products in one window from 0.
+    const first = [...w.pull.windows];
+    expect(first.length).toBe(5);
+    expect(first[4]).toEqual(expect.objectContaining({ updateTimeGe: 0, updateTimeLt: asOf + 1 }));
+    expect(first[0].updateTimeGe).toBe(asOf - 10 * 86400);
+    const watermark = readCheckpoint(w.store).watermark!;
+    expect(watermark).toBe(asOf + 1);
+    w.clock.t += 86400;
+    w.pull.windows.length = 0;
+    refresh(w, options);
+    const products = w.pull.windows[w.pull.windows.length - 1];
+    expect(products.updateTimeGe).toBe(watermark - 2 * 3600);
+  });
+});

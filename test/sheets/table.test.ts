@@ -1,6 +1,6 @@
 import { generateShop } from '../../dev/generator/shop';
 import type { Order, OrderLine } from '../../src/core/records';
-import { ORDERS_TAB, ORDER_LINES_TAB, RETURNS_TAB, SETTLEMENTS_TAB, returnsToRows } from '../../src/sheets/tabs';
+import { ORDERS_TAB, ORDER_LINES_TAB, RETURNS_TAB, SETTLEMENTS_TAB, UNSETTLED_TAB, returnsToRows } from '../../src/sheets/tabs';
 import { TabHeaderError, bodyRangeName, escapeCell, readTab, unescapeCell, upsert } from '../../src/sheets/table';
 import { MemoryGateway } from './memory-gateway';
 
@@ -236,4 +236,33 @@ test('body range names are valid named-range names', () => {
   expect(bodyRangeName('Orders')).toBe('TTS_Orders');
   expect(bodyRangeName('Order lines')).toBe('TTS_Order_lines');
   expect(bodyRangeName('Unsettled estimates')).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+});
+
+describe('a stamp field (Unsettled estimates: fetch time)', () => {
+  const shop = generateShop({ seed: 5, days: 12, ordersPerDay: 30 });
+  // One estimate per order (the generator keeps several revisions of some orders' estimates).
+  const estimates = [...new Map(shop.data.unsettled.map((e) => [e.orderId, e])).values()].slice(0, 20);
+
+  test('re-fetched estimates that say the same thing are unchanged: nothing is written, the first stamp stays', () => {
+    expect(estimates.length).toBe(20);
+    const gw = new MemoryGateway();
+    upsert(gw, UNSETTLED_TAB, estimates);
+    const before = gw.grids.get('Unsettled estimates')!.map((r) => [...r]);
+    const refetched = estimates.map((e) => ({ ...e, fetchedTime: e.fetchedTime + 3600 }));
+    const r = upsert(gw, UNSETTLED_TAB, refetched);
+    expect([r.inserted, r.updated, r.unchanged, r.written]).toEqual([0, 0, 20, false]);
+    expect(gw.writes.get('Unsettled estimates')).toBe(1);
+    expect(gw.grids.get('Unsettled estimates')).toEqual(before);
+  });
+
+  test('a re-fetched estimate that changed replaces the row, with its new stamp', () => {
+    const gw = new MemoryGateway();
+    upsert(gw, UNSETTLED_TAB, estimates);
+    const changed = { ...estimates[3], fetchedTime: estimates[3].fetchedTime + 60, estFeeTaxAmount: estimates[3].estFeeTaxAmount - 1 };
+    const r = upsert(gw, UNSETTLED_TAB, [changed]);
+    expect([r.updated, r.unchanged, r.written]).toEqual([1, 0, true]);
+    const back = readTab(gw, UNSETTLED_TAB).records.find((e) => e.orderId === changed.orderId)!;
+    expect(back.fetchedTime).toBe(changed.fetchedTime);
+    expect(back.estFeeTaxAmount).toBe(changed.estFeeTaxAmount);
+  });
 });
