@@ -5,23 +5,25 @@
  *
  * Execution budget: Apps Script kills an execution at 6 minutes. A refresh step pulls until
  * PULL_DEADLINE_MS after it started (sync.ts stops a chunk early enough to write it and save the
- * checkpoint), then rebuilds the reports only if it can still start them by REPORTS_START_BY_MS;
- * otherwise the next step does. A step killed anywhere loses nothing: data rows are upserted by
- * key and the cursor is saved after the writes; reports are rebuilt until one rebuild completes.
+ * checkpoint). Once a run is complete, the report tabs are written one at a time, each only when
+ * its measured time still fits in the 6 minutes; the rest wait for the next step, with the as-of
+ * pinned so all tabs agree. A step killed anywhere loses nothing: data rows are upserted by key,
+ * the cursor is saved after the writes, and the reports stay due (checkpoint watermark ≠ the
+ * reports' watermark) until every tab of one rebuild is written.
  */
 import { TikTokAuth, STORE_KEYS, getAuthorizedShops, type AuthorizedShop } from '../tiktok/auth';
 import { TikTokShopClient } from '../tiktok/request';
 import type { KeyValueStore } from '../tiktok/ports';
 import { AppsScriptGateway } from './gateway-appsscript';
 import { appsScriptPorts } from './ports-appsscript';
-import type { ReportSpreadsheetLike, WriteReportOptions } from './report-tabs';
+import { writeReportTab, type ReportSpreadsheetLike, type WriteReportOptions } from './report-tabs';
 import { ANOTHER_REFRESH, CHECKPOINT_KEY, progressOf, readCheckpoint, runRefreshChunk } from './sync';
 import {
   NotConnectedError, disconnect, hasAppCredentials, loadAppCredentials, loadAuthorizedShops, loadSelectedShop, loadWorkbookShop,
   readRefreshState, regionDefaults, saveAppCredentials, saveAuthorizedShops, selectShop, writeRefreshState, type AppCredentials,
   type RefreshState,
 } from './connection';
-import { ensureDataTabs, rebuildReports, type UserInputs } from './workbook';
+import { computeReports, ensureDataTabs, rebuildReports, type UserInputs } from './workbook';
 import type { ConnectionStatus, RefreshProgress } from './server-types';
 
 export type { ConnectionStatus, RefreshProgress } from './server-types';
@@ -30,12 +32,19 @@ import { ensureUserTabs, readCogs, readCreatorFees, readFixedCosts, readSettings
 /** Replaced by package.json's version at build time (esbuild `define` in build.mjs). */
 declare const __ADDON_VERSION__: string;
 
+/** Apps Script kills an execution after 6 minutes. */
+export const EXECUTION_LIMIT_MS = 360_000;
 /** A refresh step stops pulling this long after it started, leaving time to write and checkpoint. */
 export const PULL_DEADLINE_MS = 240_000;
 /** ...keeps this much of the pull budget for the slowest unit seen so far (sync.ts). */
 export const PULL_SAFETY_MARGIN_MS = 20_000;
-/** Reports are rebuilt in the same step only when they can start by then (6-minute limit). */
-export const REPORTS_START_BY_MS = 270_000;
+/** Nothing new (reading and computing the reports, one report tab) is started unless it should end this long before the limit. */
+export const STEP_SAFETY_MARGIN_MS = 30_000;
+/** Estimates before anything was measured: reading the tabs and computing every report; writing one report tab. */
+export const DEFAULT_COMPUTE_MS = 60_000;
+export const DEFAULT_TAB_MS = 20_000;
+/** Measured durations are padded by this factor (a shop grows; Apps Script's speed varies). */
+const ESTIMATE_FACTOR = 1.25;
 /** The callback's state token lives this long (and TikTokAuth's own record of it). */
 const STATE_TTL_SECONDS = 900;
 
@@ -160,7 +169,7 @@ export function connectionStatus(): ConnectionStatus {
     connected: selected !== null && ctx.userStore.get(STORE_KEYS.token) !== null,
     shop: selected ? { id: selected.id, name: selected.name, region: selected.region } : null,
     shops: loadAuthorizedShops(ctx.userStore).map((s) => ({ id: s.id, name: s.name, region: s.region })),
-    lastRefreshTime: state.lastRefreshTime,
+    lastRefreshTime: lastRefreshOf(cp),
     reportsTime: state.reportsTime,
     refreshProgress: cp.run ? progressOf(cp.run) : null,
     problem,
@@ -266,10 +275,9 @@ export function refreshStep(): RefreshProgress {
   setUpTabs(ctx);
   // Read (and so validate) the user's tabs before any call: a bad setting stops here, with nothing written.
   const inputs = userInputs(ctx);
-  let state = readRefreshState(ctx.documentStore);
-  const out: RefreshProgress = { done: false, phase: 'pulling', progress: 0, written: 0, calls: 0, message: '', lastRefreshTime: state.lastRefreshTime };
+  const out: RefreshProgress = { done: false, phase: 'pulling', progress: 0, written: 0, calls: 0, message: '', lastRefreshTime: lastRefreshOf(readCheckpoint(ctx.documentStore)) };
 
-  if (!state.reportsPending) {
+  if (!reportsDue(ctx)) {
     const tokens = auth(ctx, app);
     const r = runRefreshChunk(
       {
@@ -285,38 +293,83 @@ export function refreshStep(): RefreshProgress {
       return { ...out, phase: 'busy', message: 'Another refresh of this workbook is running (someone else, or a scheduled one). Try again in a few minutes.' };
     }
     if (!r.done) return { ...out, message: `Pulled ${Math.round(r.progress * 100)}% of the data; continuing.` };
-    state = { ...state, lastRefreshTime: Math.floor(ctx.ports.clock.now()), reportsPending: true };
-    writeRefreshState(ctx.documentStore, state);
-    out.lastRefreshTime = state.lastRefreshTime;
+    out.lastRefreshTime = lastRefreshOf(readCheckpoint(ctx.documentStore));
   }
 
   out.progress = 1;
-  if (Date.now() - startedMs > REPORTS_START_BY_MS) return { ...out, phase: 'reports', message: 'Data is up to date; the reports are next.' };
   const lock = ctx.ports.documentLock();
   if (!lock.tryLock(0)) return { ...out, phase: 'busy', message: 'Another refresh of this workbook is running. Try again in a few minutes.' };
   try {
-    rebuildReports(ctx.gateway, ctx.spreadsheet as unknown as ReportSpreadsheetLike, inputs, {
-      ...reportOptions(), asOf: Math.floor(ctx.ports.clock.now()), lastRefreshTime: state.lastRefreshTime,
-    });
-    writeRefreshState(ctx.documentStore, { ...state, reportsPending: false, reportsTime: Math.floor(ctx.ports.clock.now()) });
+    const r = writeDueReports(ctx, inputs, startedMs);
+    if (!r.complete) return { ...out, phase: 'reports', message: `Data is up to date; ${r.written} of ${r.total} report tabs written, the rest next.` };
   } finally {
     lock.release();
   }
   return { ...out, done: true, phase: 'done', message: 'Refresh complete: data and reports are up to date.' };
 }
 
-/** Recomputes the report tabs from the data tabs and the user's tabs, without calling TikTok. */
+/** When the data was last completely refreshed: the end of the last complete run's window. */
+function lastRefreshOf(cp: ReturnType<typeof readCheckpoint>): number | null {
+  return cp.watermark === null ? null : cp.watermark - 1;
+}
+
+/** A run has completed since the report tabs were last completely written. */
+function reportsDue(ctx: Context): boolean {
+  const cp = readCheckpoint(ctx.documentStore);
+  return cp.run === null && cp.watermark !== null && cp.watermark !== readRefreshState(ctx.documentStore).reportsWatermark;
+}
+
+/**
+ * Writes the report tabs of the completed run, as many as fit in this execution, one tab at a
+ * time: a tab is started only when its estimated time (last measured × 1.25) still ends
+ * STEP_SAFETY_MARGIN_MS before the 6-minute limit. The as-of is pinned when a rebuild starts, so
+ * tabs written in different executions agree. Call with the document lock held.
+ */
+function writeDueReports(ctx: Context, inputs: UserInputs, startedMs: number): { complete: boolean; written: number; total: number } {
+  const cp = readCheckpoint(ctx.documentStore);
+  let state = readRefreshState(ctx.documentStore);
+  if (!(cp.run === null && cp.watermark !== null && cp.watermark !== state.reportsWatermark)) return { complete: true, written: 0, total: 0 };
+  const fits = (estimateMs: number) => Date.now() - startedMs + estimateMs * ESTIMATE_FACTOR + STEP_SAFETY_MARGIN_MS <= EXECUTION_LIMIT_MS;
+  const rebuild = state.rebuild && state.rebuild.watermark === cp.watermark
+    ? state.rebuild
+    : { watermark: cp.watermark, asOf: Math.floor(ctx.ports.clock.now()), written: [] as string[] };
+  if (!fits(state.timings.computeMs ?? DEFAULT_COMPUTE_MS)) return { complete: false, written: rebuild.written.length, total: 0 };
+
+  const computeStart = Date.now();
+  const { tabs } = computeReports(ctx.gateway, inputs, { asOf: rebuild.asOf, lastRefreshTime: lastRefreshOf(cp) });
+  state = { ...state, rebuild, timings: { ...state.timings, computeMs: Date.now() - computeStart } };
+  writeRefreshState(ctx.documentStore, state);
+  let writtenNow = 0;
+  for (const t of tabs) {
+    if (rebuild.written.includes(t.tab)) continue;
+    // The first tab of a step is always attempted: a tab that never "fits" would stall the refresh.
+    if (writtenNow > 0 && !fits(state.timings.tabMs[t.tab] ?? DEFAULT_TAB_MS)) return { complete: false, written: rebuild.written.length, total: tabs.length };
+    const tabStart = Date.now();
+    writeReportTab(ctx.spreadsheet as unknown as ReportSpreadsheetLike, t.tab, t.tables, reportOptions());
+    rebuild.written.push(t.tab);
+    writtenNow++;
+    state = { ...state, rebuild, timings: { ...state.timings, tabMs: { ...state.timings.tabMs, [t.tab]: Date.now() - tabStart } } };
+    writeRefreshState(ctx.documentStore, state);
+  }
+  writeRefreshState(ctx.documentStore, { ...state, reportsWatermark: cp.watermark, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
+  return { complete: true, written: tabs.length, total: tabs.length };
+}
+
+/** Recomputes every report tab from the data tabs and the user's tabs now, without calling TikTok. */
 export function rebuildReportTabs(): void {
   const ctx = context();
   const inputs = userInputs(ctx);
   const lock = ctx.ports.documentLock();
   if (!lock.tryLock(0)) throw new Error('A refresh of this workbook is running; rebuild the reports when it has finished.');
   try {
-    const state = readRefreshState(ctx.documentStore);
+    const cp = readCheckpoint(ctx.documentStore);
     rebuildReports(ctx.gateway, ctx.spreadsheet as unknown as ReportSpreadsheetLike, inputs, {
-      ...reportOptions(), asOf: Math.floor(ctx.ports.clock.now()), lastRefreshTime: state.lastRefreshTime,
+      ...reportOptions(), asOf: Math.floor(ctx.ports.clock.now()), lastRefreshTime: lastRefreshOf(cp),
     });
-    writeRefreshState(ctx.documentStore, { ...state, reportsTime: Math.floor(ctx.ports.clock.now()) });
+    const state = readRefreshState(ctx.documentStore);
+    // A complete rebuild of the data as it is: a pending one (if the run is complete) is done too.
+    const watermark = cp.run === null ? cp.watermark : state.reportsWatermark;
+    writeRefreshState(ctx.documentStore, { ...state, reportsWatermark: watermark, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
   } finally {
     lock.release();
   }
@@ -330,7 +383,7 @@ export function resetSyncCursor(): void {
   try {
     ctx.documentStore.delete(CHECKPOINT_KEY);
     const state: RefreshState = readRefreshState(ctx.documentStore);
-    writeRefreshState(ctx.documentStore, { ...state, reportsPending: false });
+    writeRefreshState(ctx.documentStore, { ...state, rebuild: null });
   } finally {
     lock.release();
   }

@@ -11,7 +11,7 @@ import { computeMargins, type MarginResult } from '../core/margin';
 import { emptyShopData, type CogsEntry, type CreatorFee, type FixedCost, type ShopData } from '../core/records';
 import { allReports, type AllReports } from '../core/reports';
 import type { Settings } from '../core/settings';
-import { writeAllReportTabs, type ReportSpreadsheetLike, type WriteReportOptions, type WrittenTab } from './report-tabs';
+import { reportTabs, writeReportTab, type ReportSpreadsheetLike, type ReportTabSpec, type WriteReportOptions, type WrittenTab } from './report-tabs';
 import { readTab, type RowIssue, type SheetGateway } from './table';
 import {
   AD_SPEND_TAB, CANCELLATIONS_TAB, CREATOR_ORDERS_TAB, DATA_TABS, ORDERS_TAB, ORDER_LINES_TAB, PAYOUTS_TAB, PRODUCTS_TAB,
@@ -77,11 +77,26 @@ export function readShopData(gateway: SheetGateway, inputs: Omit<UserInputs, 'se
   return data;
 }
 
-export interface RebuildOptions extends WriteReportOptions {
-  /** The reports' "as of" (Unix seconds): now. */
+export interface ReportOptions {
+  /** The reports' "as of" (Unix seconds). */
   asOf: number;
-  /** When the last complete refresh ended, for the stale-data alert. */
+  /** When the data was last completely refreshed, for the stale-data alert. */
   lastRefreshTime: number | null;
+}
+
+export interface ComputedReports {
+  margins: MarginResult;
+  reports: AllReports;
+  /** The report tabs to write, in order. */
+  tabs: ReportTabSpec[];
+}
+
+/** Reads the workbook and runs the engine and every report; writes nothing. */
+export function computeReports(gateway: SheetGateway, inputs: UserInputs, options: ReportOptions): ComputedReports {
+  const data = readShopData(gateway, inputs);
+  const margins = computeMargins(data, inputs.settings, options.asOf);
+  const reports = allReports({ data, settings: inputs.settings, margins }, { lastRefreshTime: options.lastRefreshTime });
+  return { margins, reports, tabs: reportTabs(reports) };
 }
 
 export interface RebuildResult {
@@ -90,11 +105,8 @@ export interface RebuildResult {
   tabs: WrittenTab[];
 }
 
-/** Reads the workbook, runs the engine and every report, then (only then) rewrites the report tabs. */
-export function rebuildReports(gateway: SheetGateway, spreadsheet: ReportSpreadsheetLike, inputs: UserInputs, options: RebuildOptions): RebuildResult {
-  const data = readShopData(gateway, inputs);
-  const margins = computeMargins(data, inputs.settings, options.asOf);
-  const reports = allReports({ data, settings: inputs.settings, margins }, { lastRefreshTime: options.lastRefreshTime });
-  const tabs = writeAllReportTabs(spreadsheet, reports, options);
-  return { margins, reports, tabs };
+/** Reads the workbook, runs the engine and every report, then (only then) rewrites every report tab. */
+export function rebuildReports(gateway: SheetGateway, spreadsheet: ReportSpreadsheetLike, inputs: UserInputs, options: ReportOptions & WriteReportOptions): RebuildResult {
+  const { margins, reports, tabs } = computeReports(gateway, inputs, options);
+  return { margins, reports, tabs: tabs.map((t) => writeReportTab(spreadsheet, t.tab, t.tables, options)) };
 }

@@ -135,7 +135,10 @@ test('1. first refresh: every data tab equals the generator at the sandbox clock
   expect(stamps.size).toBe(1);
   const stamp = [...stamps][0];
   expect(stamp).toBeGreaterThanOrEqual(pulledAt);
-  expect(stamp).toBeLessThanOrEqual(docJson<{ lastRefreshTime: number }>(s, 'tts.refresh')!.lastRefreshTime);
+  // The data is as of the run's window end (the watermark − 1: the clock when the run started).
+  const status = s.rt.run('getStatus') as { lastRefreshTime: number };
+  expect(status.lastRefreshTime).toBe(docJson<{ watermark: number }>(s, 'tts.sync.checkpoint')!.watermark - 1);
+  expect(status.lastRefreshTime).toBeLessThanOrEqual(stamp);
 
   // Not vacuous: every kind has records, and the counts match (diffRecords also reports missing/extra).
   for (const k of PULLED_KINDS) expect({ k, n: (got.data[k] as unknown[]).length }).toEqual({ k, n: (want[k] as unknown[]).length });
@@ -227,8 +230,9 @@ test('2. every report tab equals the engine on ground truth, cell by cell; Profi
   // Rebuild at a known clock, so the reports' asOf is known to the second.
   const asOf = Math.floor(s.clock.nowMs() / 1000);
   atFixedClock(s, asOf * 1000, () => s.rt.run('rebuildReportsNow'));
-  const state = docJson<{ lastRefreshTime: number; reportsTime: number }>(s, 'tts.refresh')!;
+  const state = docJson<{ reportsTime: number }>(s, 'tts.refresh')!;
   expect(state.reportsTime).toBe(asOf);
+  const lastRefreshTime = docJson<{ watermark: number }>(s, 'tts.sync.checkpoint')!.watermark - 1;
 
   // The data the tabs hold was pulled at the sandbox's clock; the sandbox has not moved since (test 3).
   expect(await s.sb.clockNow()).toBe(pulledAt);
@@ -239,7 +243,7 @@ test('2. every report tab equals the engine on ground truth, cell by cell; Profi
   const gw = new AppsScriptGateway(s.rt.spreadsheet as never);
   expect(readSettings(gw, { currency: 'USD', timezone: TZ }).settings).toEqual(g.settings);
 
-  const run = runEngine(truthData, g.settings, asOf, state.lastRefreshTime);
+  const run = runEngine(truthData, g.settings, asOf, lastRefreshTime);
   const expected = expectedReportTabs(run.reports);
   expect([...expected.keys()]).toEqual(['Profit', 'Order margin', 'SKU profit', 'Creators', 'Customers', 'Channels', 'Reconciliation', 'Alerts']);
   for (const [tab, want] of expected) {
