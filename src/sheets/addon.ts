@@ -8,8 +8,8 @@
  * checkpoint). Once a run is complete, the report tabs are written one at a time, each only when
  * its measured time still fits in the 6 minutes; the rest wait for the next step, with the as-of
  * pinned so all tabs agree. A step killed anywhere loses nothing: data rows are upserted by key,
- * the cursor is saved after the writes, and the reports stay due (checkpoint watermark ≠ the
- * reports' watermark) until every tab of one rebuild is written.
+ * the cursor is saved after the writes, and the reports stay due (the checkpoint has completed a
+ * run the reports were not built from) until every tab of one rebuild is written.
  */
 import { TikTokAuth, STORE_KEYS, getAuthorizedShops, type AuthorizedShop } from '../tiktok/auth';
 import { TikTokShopClient } from '../tiktok/request';
@@ -316,7 +316,13 @@ function lastRefreshOf(cp: ReturnType<typeof readCheckpoint>): number | null {
 /** A run has completed since the report tabs were last completely written. */
 function reportsDue(ctx: Context): boolean {
   const cp = readCheckpoint(ctx.documentStore);
-  return cp.run === null && cp.watermark !== null && cp.watermark !== readRefreshState(ctx.documentStore).reportsWatermark;
+  return dueRun(cp, readRefreshState(ctx.documentStore)) !== null;
+}
+
+/** The completed run whose reports are not written yet, or null. */
+function dueRun(cp: ReturnType<typeof readCheckpoint>, state: RefreshState): number | null {
+  const completed = cp.completed ?? 0;
+  return cp.run === null && completed > 0 && completed !== state.reportsRun ? completed : null;
 }
 
 /**
@@ -328,11 +334,12 @@ function reportsDue(ctx: Context): boolean {
 function writeDueReports(ctx: Context, inputs: UserInputs, startedMs: number): { complete: boolean; written: number; total: number } {
   const cp = readCheckpoint(ctx.documentStore);
   let state = readRefreshState(ctx.documentStore);
-  if (!(cp.run === null && cp.watermark !== null && cp.watermark !== state.reportsWatermark)) return { complete: true, written: 0, total: 0 };
+  const run = dueRun(cp, state);
+  if (run === null) return { complete: true, written: 0, total: 0 };
   const fits = (estimateMs: number) => Date.now() - startedMs + estimateMs * ESTIMATE_FACTOR + STEP_SAFETY_MARGIN_MS <= EXECUTION_LIMIT_MS;
-  const rebuild = state.rebuild && state.rebuild.watermark === cp.watermark
+  const rebuild = state.rebuild && state.rebuild.run === run
     ? state.rebuild
-    : { watermark: cp.watermark, asOf: Math.floor(ctx.ports.clock.now()), written: [] as string[] };
+    : { run, asOf: Math.floor(ctx.ports.clock.now()), written: [] as string[] };
   if (!fits(state.timings.computeMs ?? DEFAULT_COMPUTE_MS)) return { complete: false, written: rebuild.written.length, total: 0 };
 
   const computeStart = Date.now();
@@ -351,7 +358,7 @@ function writeDueReports(ctx: Context, inputs: UserInputs, startedMs: number): {
     state = { ...state, rebuild, timings: { ...state.timings, tabMs: { ...state.timings.tabMs, [t.tab]: Date.now() - tabStart } } };
     writeRefreshState(ctx.documentStore, state);
   }
-  writeRefreshState(ctx.documentStore, { ...state, reportsWatermark: cp.watermark, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
+  writeRefreshState(ctx.documentStore, { ...state, reportsRun: run, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
   return { complete: true, written: tabs.length, total: tabs.length };
 }
 
@@ -368,8 +375,8 @@ export function rebuildReportTabs(): void {
     });
     const state = readRefreshState(ctx.documentStore);
     // A complete rebuild of the data as it is: a pending one (if the run is complete) is done too.
-    const watermark = cp.run === null ? cp.watermark : state.reportsWatermark;
-    writeRefreshState(ctx.documentStore, { ...state, reportsWatermark: watermark, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
+    const reportsRun = cp.run === null ? cp.completed ?? null : state.reportsRun;
+    writeRefreshState(ctx.documentStore, { ...state, reportsRun, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
   } finally {
     lock.release();
   }

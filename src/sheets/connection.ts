@@ -57,15 +57,15 @@ export type WorkbookShop = z.infer<typeof WorkbookShopSchema>;
 
 const RefreshStateSchema = z.object({
   /**
-   * The sync watermark the report tabs were last completely built from. Reports are due when the
-   * checkpoint's watermark (a completed run) differs: one source of truth, so no kill between two
-   * property writes can leave a finished pull without its reports.
+   * The completed sync run (checkpoint.completed) the report tabs were last completely built from.
+   * Reports are due when the checkpoint has completed another run: one source of truth, so no kill
+   * between two property writes can leave a finished pull without its reports.
    */
-  reportsWatermark: z.nullable(z.number()),
+  reportsRun: z.nullable(z.number()),
   /** When the report tabs were last completely written (Unix seconds). */
   reportsTime: z.nullable(z.number()),
   /** A rebuild in progress across executions: the as-of it pinned, and the tabs already written. */
-  rebuild: z.nullable(z.object({ watermark: z.nullable(z.number()), asOf: z.number(), written: z.array(z.string()) })),
+  rebuild: z.nullable(z.object({ run: z.number(), asOf: z.number(), written: z.array(z.string()) })),
   /** How long the last rebuild's reading and computing, and each tab's write, took (ms): the next step's estimates. */
   timings: z.object({ computeMs: z.nullable(z.number()), tabMs: z.record(z.string(), z.number()) }),
 });
@@ -158,7 +158,7 @@ export function disconnect(userStore: KeyValueStore, spreadsheetId: string, toke
 
 export function readRefreshState(documentStore: KeyValueStore): RefreshState {
   return readJson(documentStore, DOCUMENT_KEYS.refresh, RefreshStateSchema, 'refresh state')
-    ?? { reportsWatermark: null, reportsTime: null, rebuild: null, timings: { computeMs: null, tabMs: {} } };
+    ?? { reportsRun: null, reportsTime: null, rebuild: null, timings: { computeMs: null, tabMs: {} } };
 }
 
 export function writeRefreshState(documentStore: KeyValueStore, state: RefreshState): void {

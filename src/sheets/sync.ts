@@ -119,6 +119,8 @@ export interface Checkpoint {
   /** End of the last COMPLETE run's update window (Unix seconds); null before the first. */
   watermark: number | null;
   run: Run | null;
+  /** Runs completed so far: what the reports are built from (a run may end in the same second as the last). */
+  completed?: number;
 }
 
 type WindowKind = 'update' | 'statement' | 'create' | 'analytics';
@@ -270,7 +272,10 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
   result.upserts = writePulled(deps.gateway, acc);
   for (const u of result.upserts) result.written += u.inserted + u.updated + u.removed;
   const done = cur.resource >= cur.resources.length;
-  saveCheckpoint(deps.documentStore, done ? { v: 1, watermark: cur.window.updateTimeLt, run: null } : { v: 1, watermark: cp.watermark, run: cur });
+  const completed = cp.completed ?? 0;
+  saveCheckpoint(deps.documentStore, done
+    ? { v: 1, watermark: cur.window.updateTimeLt, run: null, completed: completed + 1 }
+    : { v: 1, watermark: cp.watermark, run: cur, completed });
   result.done = done;
   result.progress = done ? 1 : progressOf(cur);
   return result;

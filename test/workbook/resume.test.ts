@@ -63,19 +63,19 @@ function runStamps(): [number, number] {
 }
 
 interface RefreshState {
-  reportsWatermark: number | null;
+  reportsRun: number | null;
   reportsTime: number | null;
-  rebuild: { watermark: number | null; asOf: number; written: string[] } | null;
+  rebuild: { run: number; asOf: number; written: string[] } | null;
 }
 
 function refreshState(wb: Workbook): RefreshState {
   return JSON.parse(wb.documentProperty(REFRESH_KEY) ?? 'null');
 }
 
-/** The completed run's reports are not all written: the checkpoint's watermark is not the reports'. */
+/** The completed run's reports are not all written: the checkpoint has completed a run the reports were not built from. */
 function reportsDue(wb: Workbook): boolean {
-  const cp = JSON.parse(wb.documentProperty(CHECKPOINT_KEY) ?? 'null') as { watermark: number | null; run: unknown } | null;
-  return cp !== null && cp.run === null && cp.watermark !== (refreshState(wb)?.reportsWatermark ?? null);
+  const cp = JSON.parse(wb.documentProperty(CHECKPOINT_KEY) ?? 'null') as { completed?: number; run: unknown } | null;
+  return cp !== null && cp.run === null && (cp.completed ?? 0) > 0 && cp.completed !== (refreshState(wb)?.reportsRun ?? null);
 }
 
 /** Everything a refresh could write: every tab's cells, the document properties. */
@@ -96,7 +96,7 @@ beforeAll(async () => {
   if (errors.length || steps.length !== 1) throw new Error(`the reference refresh should take one step without error: ${JSON.stringify({ steps, errors })}`);
   wb.rebuildAtR0();
   const pendingMark = pending.marks.find((m) => JSON.parse(m.value).rebuild !== null);
-  const completeMark = pending.marks.find((m) => JSON.parse(m.value).rebuild === null && JSON.parse(m.value).reportsWatermark !== null && m.at > (pendingMark?.at ?? Infinity));
+  const completeMark = pending.marks.find((m) => JSON.parse(m.value).rebuild === null && JSON.parse(m.value).reportsRun !== null && m.at > (pendingMark?.at ?? Infinity));
   const doneMark = checkpoint.marks.find((m) => JSON.parse(m.value).run === null);
   if (!pendingMark || !doneMark || !completeMark) throw new Error(`reference: no pending/checkpoint marks ${JSON.stringify({ pending: pending.marks, checkpoint: checkpoint.marks })}`);
   ref = {
@@ -123,7 +123,7 @@ test('the reference workbook holds real data and reports (so the comparisons bel
   }
   expect(ref.other.names).toEqual(expect.arrayContaining(['Profit', 'Order margin', 'SKU profit', 'Reconciliation', 'Alerts']));
   expect(ref.other.values['Order margin'].length).toBeGreaterThan(100);
-  expect(JSON.parse(ref.checkpoint!)).toEqual({ v: 1, watermark: shared.startMs / 1000 + 1, run: null });
+  expect(JSON.parse(ref.checkpoint!)).toEqual({ v: 1, watermark: shared.startMs / 1000 + 1, run: null, completed: 1 });
   // The step's anatomy the kill points rely on: pull, checkpoint (reports due from then on), the rebuild pinned, the tabs, complete.
   expect(ref.checkpointAt).toBeLessThan(ref.pendingAt);
   expect(ref.pendingAt).toBeLessThan(ref.doneAt);
@@ -161,7 +161,10 @@ test(`a refresh killed at ${KILL_RUNS} random service calls (and at the phase bo
     // are complete (the checkpoint alone says so). Once complete, the next refresh is a new, incremental run.
     if (phase === 'pull' && apiCalls !== ref.apiCalls) problems.push(`${where}: the resume made ${apiCalls} API calls, the reference ${ref.apiCalls}`);
     if (phase === 'reports' && apiCalls !== 0) problems.push(`${where}: the resume made ${apiCalls} API calls to rebuild the reports`);
-    if (wb.documentProperty(CHECKPOINT_KEY) !== ref.checkpoint) problems.push(`${where}: checkpoint ${wb.documentProperty(CHECKPOINT_KEY)} vs ${ref.checkpoint}`);
+    // Killed once complete, the next refresh is one more (incremental) run: one more completed run.
+    const refCp = JSON.parse(ref.checkpoint!) as { completed: number };
+    const wantCp = JSON.stringify(phase === 'complete' ? { ...refCp, completed: refCp.completed + 1 } : refCp);
+    if (wb.documentProperty(CHECKPOINT_KEY) !== wantCp) problems.push(`${where}: checkpoint ${wb.documentProperty(CHECKPOINT_KEY)} vs ${wantCp}`);
     if (reportsDue(wb) || refreshState(wb).rebuild !== null) problems.push(`${where}: reports still due ${JSON.stringify(refreshState(wb))}`);
     problems.push(...differences(wb).map((d) => `${where}: ${d}`));
     summary.push(`${k}:${PHASE_LETTER[phase]}:${steps.length}/${apiCalls}`);
@@ -266,7 +269,7 @@ test('killed during the report rebuild: the next refresh rebuilds the reports wi
   const killed = wb.step(k);
   expect(killed.killed).toBe(true);
   expect(reportsDue(wb)).toBe(true);
-  expect(refreshState(wb).rebuild).toMatchObject({ watermark: shared.startMs / 1000 + 1, asOf: shared.startMs / 1000 });
+  expect(refreshState(wb).rebuild).toMatchObject({ run: 1, asOf: shared.startMs / 1000 });
   expect(wb.documentProperty(CHECKPOINT_KEY)).toBe(ref.checkpoint);
   // The data is all there already; only the reports are not.
   expect(diffDataTabs(ref.data, dataTabs(wb.rt))).toEqual([]);
@@ -287,7 +290,7 @@ test('killed during the report rebuild: the next refresh rebuilds the reports wi
   expect(next.result).toMatchObject({ done: true, phase: 'done', calls: 0, written: 0, progress: 1 });
   expect(next.apiRequests).toBe(0);
   expect(reportsDue(wb)).toBe(false);
-  expect(refreshState(wb)).toMatchObject({ reportsWatermark: shared.startMs / 1000 + 1, rebuild: null });
+  expect(refreshState(wb)).toMatchObject({ reportsRun: 1, rebuild: null });
   console.log(`killed after ${k} of ${ref.serviceCalls} calls (reports from ${ref.pendingAt + 1}); the resume: ${next.serviceCalls} service calls, 0 API requests`);
   // As written by that step itself (its clock started at R0, as the reference's rebuild).
   expect(differences(wb, false)).toEqual([]);
