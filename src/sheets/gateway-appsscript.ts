@@ -25,6 +25,8 @@ export interface SheetLike {
   getMaxColumns(): number;
   insertRowsAfter(afterPosition: number, howMany: number): unknown;
   insertColumnsAfter(afterPosition: number, howMany: number): unknown;
+  deleteRows(rowPosition: number, howMany: number): unknown;
+  deleteColumns(columnPosition: number, howMany: number): unknown;
   protect(): ProtectionLike;
 }
 
@@ -36,15 +38,33 @@ export interface ProtectionLike {
 /** What an editor sees when they start typing in a data tab (a warning, not a lock: it is their sheet). */
 export const DATA_TAB_WARNING = 'Written by TikTok Shop Profit on every refresh: edits here are replaced by the next refresh. Costs go on the COGS, Fixed costs and Creator fees tabs.';
 
+/** A workbook holds at most 10,000,000 cells, every tab's grid counted (blank cells too). */
+export class WorkbookFullError extends Error {
+  constructor(tab: string, rows: number, cause: string) {
+    super(`Google Sheets' limit of 10,000,000 cells per workbook is reached: the ${tab} tab needs ${rows} rows. ` +
+      'Nothing more was written. Lower "Backfill days" on the Settings tab and refresh into a new spreadsheet, ' +
+      `or delete tabs you do not need (Sheets said: ${cause})`);
+    this.name = 'WorkbookFullError';
+  }
+}
+
 /**
- * Grows the grid to at least rows × columns: a range outside it makes getRange throw ("The
- * coordinates of the range are outside the dimensions of the sheet"); a new tab is 1000 × 26.
+ * Makes the grid exactly `rows` high and at least `columns` wide. A range outside the grid makes
+ * getRange throw ("The coordinates of the range are outside the dimensions of the sheet"); rows
+ * beyond the table are deleted, because blank cells count against the workbook's 10 M cells too.
  */
-function fit(sheet: SheetLike, rows: number, columns: number): void {
+function fit(sheet: SheetLike, tab: string, rows: number, columns: number): void {
   const maxRows = sheet.getMaxRows();
-  if (maxRows < rows) sheet.insertRowsAfter(maxRows, rows - maxRows);
-  const maxColumns = sheet.getMaxColumns();
-  if (maxColumns < columns) sheet.insertColumnsAfter(maxColumns, columns - maxColumns);
+  try {
+    if (maxRows < rows) sheet.insertRowsAfter(maxRows, rows - maxRows);
+    const maxColumns = sheet.getMaxColumns();
+    if (maxColumns < columns) sheet.insertColumnsAfter(maxColumns, columns - maxColumns);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/limit of 10000000 cells|10,000,000 cells/i.test(message)) throw new WorkbookFullError(tab, rows, message);
+    throw e;
+  }
+  if (maxRows > rows) sheet.deleteRows(rows + 1, maxRows - rows);
 }
 
 export interface SpreadsheetLike {
@@ -72,9 +92,13 @@ export class AppsScriptGateway implements SheetGateway {
     if (!sheet) {
       sheet = this.spreadsheet.insertSheet(tab);
       if (this.options.warnOnEdit) sheet.protect().setDescription(DATA_TAB_WARNING).setWarningOnly(true);
+      // A new tab is 1000 × 26 blank cells; keep the header and one body row, as wide as the header.
+      const extraColumns = sheet.getMaxColumns() - Math.max(1, headers.length);
+      if (extraColumns > 0) sheet.deleteColumns(Math.max(1, headers.length) + 1, extraColumns);
+      fit(sheet, tab, 2, headers.length);
     }
     if (sheet.getLastRow() === 0 && headers.length > 0) {
-      fit(sheet, 1, headers.length);
+      fit(sheet, tab, Math.max(2, sheet.getMaxRows()), headers.length);
       sheet.getRange(1, 1, 1, headers.length).setValues([[...headers]]);
       sheet.setFrozenRows(1);
     }
@@ -100,11 +124,13 @@ export class AppsScriptGateway implements SheetGateway {
     });
     const oldRows = sheet.getLastRow();
     const oldColumns = sheet.getLastColumn();
+    if (oldRows > body.length) {
+      // Rows that held data before and are no longer part of the table (blank rows dropped).
+      sheet.getRange(body.length + 1, 1, oldRows - body.length, Math.max(width, oldColumns)).clearContent();
+    }
     // One row more than the table: the named range of an empty table needs a (blank) body row.
-    fit(sheet, body.length + 1, width);
+    fit(sheet, tab, body.length + 1, width);
     sheet.getRange(1, 1, body.length, width).setValues(body);
-    // Rows that held data before and are no longer part of the table (blank rows dropped).
-    if (oldRows > body.length) sheet.getRange(body.length + 1, 1, oldRows - body.length, Math.max(width, oldColumns)).clearContent();
     sheet.setFrozenRows(1);
     // A named range needs at least one row: an empty table names its first (blank) body row.
     this.spreadsheet.setNamedRange(bodyRangeName(tab), sheet.getRange(2, 1, Math.max(1, data.rows.length), width));

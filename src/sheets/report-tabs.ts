@@ -245,6 +245,7 @@ export interface ReportSheetLike {
   getMaxColumns(): number;
   insertRowsAfter(afterPosition: number, howMany: number): unknown;
   insertColumnsAfter(afterPosition: number, howMany: number): unknown;
+  deleteRows(rowPosition: number, howMany: number): unknown;
   getRange(row: number, column: number, numRows: number, numColumns: number): ReportRangeLike;
   setFrozenRows(rows: number): unknown;
   setConditionalFormatRules(rules: unknown[]): unknown;
@@ -357,6 +358,8 @@ export function writeReportTab(spreadsheet: ReportSpreadsheetLike, tabName: stri
     row += values.length;
   }
 
+  // Rows a longer earlier report left behind: blank cells count against the workbook's 10 M too.
+  if (sheet.getMaxRows() > totalRows + 1) sheet.deleteRows(totalRows + 2, sheet.getMaxRows() - totalRows - 1);
   const frozenRows = blocks[0].headerRow;
   sheet.setFrozenRows(frozenRows);
 

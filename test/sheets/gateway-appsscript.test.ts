@@ -22,6 +22,7 @@ class FakeSheet implements SheetLike {
     return this.maxColumns;
   }
   insertRowsAfter(after: number, n: number) {
+    if (this.full) throw new Error('This action would increase the number of cells in the workbook above the limit of 10000000 cells.');
     this.calls.push(`insertRowsAfter ${after} ${n}`);
     this.maxRows += n;
   }
@@ -35,6 +36,18 @@ class FakeSheet implements SheetLike {
     };
     return p;
   }
+  deleteRows(at: number, n: number) {
+    this.calls.push(`deleteRows ${at} ${n}`);
+    this.cells.splice(at - 1, n);
+    this.maxRows -= n;
+  }
+  deleteColumns(at: number, n: number) {
+    this.calls.push(`deleteColumns ${at} ${n}`);
+    for (const row of this.cells) row.splice(at - 1, n);
+    this.maxColumns -= n;
+  }
+  /** Set to make inserting rows fail the way Sheets does at the workbook's 10 M cells. */
+  full = false;
   insertColumnsAfter(after: number, n: number) {
     this.calls.push(`insertColumnsAfter ${after} ${n}`);
     this.maxColumns += n;
@@ -119,7 +132,7 @@ test('upsert through a Spreadsheet: one getValues, one setValues of exact size, 
   sheet.calls = [];
   upsert(gw, ORDERS_TAB, [...orders.slice(30), ...data.orders.slice(40, 45)]);
   const w = ORDERS_TAB.headers.length;
-  expect(sheet.calls).toEqual([`getValues 41x${w}`, `setValues 46x${w}`]);
+  expect(sheet.calls).toEqual([`getValues 41x${w}`, `insertRowsAfter 42 5`, `setValues 46x${w}`]);
   expect(ss.named.get('TTS_Orders')).toBe(`R2C1:45x${w}`);
   expect(readTab(gw, ORDERS_TAB).records).toEqual(data.orders.slice(0, 45));
 });
@@ -146,7 +159,7 @@ test('a tab wider than 26 columns and longer than 1000 rows: the grid grows befo
   const rows = Array.from({ length: 1500 }, (_, r) => headers.map((_, c) => r * 100 + c));
   gw.write('Wide', { headers, rows });
   expect(sheet.maxRows).toBe(1502);
-  expect(sheet.calls).toContain('insertRowsAfter 1000 502');
+  expect(sheet.calls).toContain('insertRowsAfter 2 1500');
   expect(gw.read('Wide').rows[1499][39]).toBe(149939);
 });
 
@@ -159,4 +172,33 @@ test('with warnOnEdit, a tab the gateway creates warns editors (warning only); a
   gw.ensureTab('COGS', ['SKU']);
   expect(ss.sheets.get('Orders')!.protections).toEqual([[`description: ${DATA_TAB_WARNING}`, 'warningOnly: true']]);
   expect(ss.sheets.get('COGS')!.protections).toEqual([]);
+});
+
+test('grids are no larger than their tables: a new tab is header + one row, as wide as the header; a shrinking table gives rows back', () => {
+  const ss = new FakeSpreadsheet();
+  const gw = new AppsScriptGateway(ss);
+  gw.ensureTab('Orders', ORDERS_TAB.headers);
+  const sheet = ss.sheets.get('Orders')!;
+  // Blank cells count against the workbook's 10,000,000: 1000 × 26 would be 26,000 per tab.
+  expect([sheet.maxRows, sheet.maxColumns]).toEqual([2, ORDERS_TAB.headers.length]);
+  const row = (i: number) => ORDERS_TAB.headers.map((_, c) => `r${i}c${c}`);
+  gw.write('Orders', { headers: [...ORDERS_TAB.headers], rows: [row(1), row(2), row(3), row(4)] });
+  expect(sheet.maxRows).toBe(6);
+  gw.write('Orders', { headers: [...ORDERS_TAB.headers], rows: [row(1)] });
+  expect(sheet.maxRows).toBe(3);
+  expect(gw.read('Orders').rows).toEqual([row(1)]);
+});
+
+test('at the workbook\'s 10,000,000 cells, a write stops with a message that says what to do, and the tab is unchanged', () => {
+  const ss = new FakeSpreadsheet();
+  const gw = new AppsScriptGateway(ss);
+  gw.ensureTab('Orders', ORDERS_TAB.headers);
+  const sheet = ss.sheets.get('Orders')!;
+  const before = gw.read('Orders');
+  sheet.full = true;
+  const rows = Array.from({ length: 10 }, (_, i) => ORDERS_TAB.headers.map((_, c) => `r${i}c${c}`));
+  expect(() => gw.write('Orders', { headers: [...ORDERS_TAB.headers], rows })).toThrow(
+    'Google Sheets\' limit of 10,000,000 cells per workbook is reached: the Orders tab needs 12 rows. Nothing more was written. Lower "Backfill days" on the Settings tab and refresh into a new spreadsheet, or delete tabs you do not need (Sheets said: This action would increase the number of cells in the workbook above the limit of 10000000 cells.)',
+  );
+  expect(gw.read('Orders')).toEqual(before);
 });

@@ -312,3 +312,16 @@ export function typeCheckOnly(): void {
   const ss: ReportSpreadsheetLike = SpreadsheetApp.getActive();
   writeReportTab(ss, 'Profit', [], { newConditionalFormatRule: () => SpreadsheetApp.newConditionalFormatRule(), interpolationType: SpreadsheetApp.InterpolationType });
 }
+
+test('a report tab gives back the rows a longer earlier report used (blank cells count against 10 M cells)', () => {
+  const ss = new SpreadsheetModel('ss-trim', 'Shop');
+  const long = skuTable();
+  long.rows = Array.from({ length: 1500 }, (_, i) => ({ ...skuTable().rows[0], sku: `TS-${i}` }));
+  writeReportTab(ss as unknown as ReportSpreadsheetLike, 'SKU profit', [long], options);
+  const sheet = ss.getSheetByName('SKU profit')!;
+  // Stamp, title, header, 1500 rows, 1 note = 1504 rows, plus one spare.
+  expect(sheet.getMaxRows()).toBe(1505);
+  writeReportTab(ss as unknown as ReportSpreadsheetLike, 'SKU profit', [skuTable()], options);
+  expect(sheet.getMaxRows()).toBe(8);
+  expect(sheet.getRange(4, 1, 3, 1).getValues().map((r) => r[0])).toEqual(['TS-1', '=IMPORTXML("http://x","//a")', '00123']);
+});

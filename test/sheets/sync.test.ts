@@ -157,7 +157,7 @@ describe('runRefreshChunk', () => {
     // Backfill: default 90 days before the clock.
     expect(w.pull.windows[0].updateTimeGe).toBe(asOf - 90 * 86400);
     const cp = readCheckpoint(w.store);
-    expect(cp).toEqual({ v: 1, watermark: asOf + 1, run: null });
+    expect(cp).toEqual({ v: 1, watermark: asOf + 1, run: null, completed: 1 });
     expect(results.reduce((s, r) => s + r.calls, 0)).toBe(w.pull.windows.length);
   });
 
