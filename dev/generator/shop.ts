@@ -788,7 +788,7 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
           put('affiliate_ads_commission_amount', ads);
           put('cofunded_creator_bonus_amount', bonus);
           put(P.taxField, taxWithheld);
-          pushTx(orderTx(sid, settleStmt, currency, orderId, `${sid}-ORDER-${orderId}`, subtotal, -preOrig, -sdisc, preSd,
+          pushTx(orderTx(sid, settleStmt, currency, orderId, `${sid}-ORDER-${orderId}`, subtotal, 0 - preOrig, 0 - sdisc, preSd,
             customerPaid, sellerShip, sellerShip + shipPlatDisc, fees, remainder, orderAdj));
           settled0.referralFee += referral;
           settled0.transactionFee += txFee;
@@ -830,7 +830,7 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
               if (rAds) rf.affiliate_ads_commission_amount = rAds;
               if (rBonus) rf.cofunded_creator_bonus_amount = rBonus;
               const rid = (st as { returnId?: string }).returnId;
-              pushTx(orderTx(rsid, rt, currency, orderId, `${rsid}-ORDER-${orderId}-${rid}`, 0, -retOrig, 0, retSd,
+              pushTx(orderTx(rsid, rt, currency, orderId, `${rsid}-ORDER-${orderId}-${rid}`, 0, 0 - retOrig, 0, retSd,
                 -retShip, retLabel, retLabel, rf, 0, 0));
               settled0.referralFee -= rRef;
               settled0.refundAdministrationFee += rAdmin;

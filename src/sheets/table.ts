@@ -88,10 +88,14 @@ interface Layout {
   changed: boolean;
 }
 
-function layout(def: TabDef<unknown>, sheetHeaders: readonly unknown[], appendMissing: boolean): Layout {
+/**
+ * Where each of the tab's columns is in the sheet's header row (-1: not there). A missing optional
+ * column is appended when `append(column index)` says it is needed (a record has a value for it);
+ * a missing required column is an error.
+ */
+function layout(def: TabDef<unknown>, sheetHeaders: readonly unknown[], append: ((c: number) => boolean) | false): Layout {
   const headers = sheetHeaders.map((h) => String(h ?? ''));
   while (headers.length > 0 && headers[headers.length - 1].trim() === '') headers.pop();
-  if (headers.length === 0) return { headers: [...def.headers], index: def.headers.map((_, i) => i), changed: true };
   const position = new Map<string, number>();
   headers.forEach((h, i) => {
     const n = normalizeHeader(h);
@@ -102,13 +106,20 @@ function layout(def: TabDef<unknown>, sheetHeaders: readonly unknown[], appendMi
     position.set(n, i);
   });
   let changed = false;
+  // A tab with no header row yet takes the required columns (and the optional ones in use).
+  const sheetHasHeader = headers.length > 0;
   const index = def.columns.map((c) => {
+    if (!sheetHasHeader && !c.optional) {
+      headers.push(c.header);
+      changed = true;
+      return headers.length - 1;
+    }
     const i = position.get(normalizeHeader(c.header));
     if (i !== undefined) return i;
     if (!c.optional) {
       throw new TabHeaderError(def.tab, c.header, `column "${c.header}" is missing from the header row (row 1). Add it back (in any position) or rename the column that holds it to "${c.header}"; nothing was written.`);
     }
-    if (!appendMissing) return -1;
+    if (!append || !append(def.columns.indexOf(c))) return -1;
     headers.push(c.header);
     changed = true;
     return headers.length - 1;
@@ -199,9 +210,12 @@ export function upsert<T>(gateway: SheetGateway, def: TabDef<T>, records: readon
   // Records come from the API client or an importer, already parsed; check them again anyway
   // (the schema is the contract of the tab), before anything is read or written.
   for (const r of records) def.validate(r);
-  gateway.ensureTab(def.tab, def.headers);
+  gateway.ensureTab(def.tab, def.baseHeaders);
   const data = gateway.read(def.tab);
-  const lay = layout(def as TabDef<unknown>, data.headers, true);
+  // Optional columns (fee fields) join the tab when a record first has a value for them.
+  const used = new Set<number>();
+  for (const r of records) def.toRow(r).forEach((v, c) => { if (v !== '' && v !== null && v !== undefined) used.add(c); });
+  const lay = layout(def as TabDef<unknown>, data.headers, (c) => used.has(c));
   const width = lay.headers.length;
   const result: UpsertResult = { tab: def.tab, inserted: 0, updated: 0, unchanged: 0, stale: 0, removed: 0, invalid: [], duplicates: [], written: false };
 
@@ -258,7 +272,7 @@ export function upsert<T>(gateway: SheetGateway, def: TabDef<T>, records: readon
   const placeRow = (slot: Slot<T>, record: T): void => {
     const row = def.toRow(record);
     lay.index.forEach((j, c) => {
-      slot.cells[j] = row[c];
+      if (j >= 0) slot.cells[j] = row[c];
     });
     slot.record = record;
     slot.invalid = false;
@@ -318,7 +332,7 @@ export function upsert<T>(gateway: SheetGateway, def: TabDef<T>, records: readon
       // Canonical cells for every parsed row (an id typed as a number is written back as text).
       const row = def.toRow(slot.record);
       lay.index.forEach((j, c) => {
-        slot.cells[j] = row[c];
+        if (j >= 0) slot.cells[j] = row[c];
       });
     }
     rows.push(slot.cells.map(escapeCell));

@@ -108,6 +108,12 @@ export interface TabDef<T> {
   columns: readonly Column[];
   /** Headers in writing order. */
   headers: readonly string[];
+  /**
+   * The headers a new tab starts with: every column but the optional ones (the fee breakdown),
+   * which are added when a record first has a value for them. A shop uses a dozen of TikTok's 40
+   * fee fields; 28 blank columns on a row per order would spend Sheets' 10 M cells for nothing.
+   */
+  baseHeaders: readonly string[];
   /** Fields whose values identify a row (never two rows with the same values). */
   keyFields: readonly string[];
   /** A field that grows with each change (update time): an older record never replaces a newer row. */
@@ -293,6 +299,7 @@ function defineTab<T>(spec: DefSpec<T>): TabDef<T> {
     columns,
     headers,
     keyFields: spec.keyFields,
+    baseHeaders: columns.filter((c) => !c.optional).map((c) => c.header),
     versionField: spec.versionField,
     stampField: spec.stampField,
     groupField: spec.groupField,

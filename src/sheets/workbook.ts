@@ -39,7 +39,7 @@ export class WorkbookDataError extends Error {
 
 /** Creates every data tab that does not exist yet, with its header row (an existing tab is left alone). */
 export function ensureDataTabs(gateway: SheetGateway): void {
-  for (const def of DATA_TABS) gateway.ensureTab(def.tab, def.headers);
+  for (const def of DATA_TABS) gateway.ensureTab(def.tab, def.baseHeaders);
 }
 
 /** Every data tab read back into the engine's records, plus the user's inputs. */

@@ -266,3 +266,32 @@ describe('a stamp field (Unsettled estimates: fetch time)', () => {
     expect(back.estFeeTaxAmount).toBe(changed.estFeeTaxAmount);
   });
 });
+
+describe('optional columns join a tab when first used (the fee breakdown)', () => {
+  const shop = generateShop({ seed: 2, days: 15, ordersPerDay: 40 });
+  const transactions = shop.data.transactions;
+
+  test('the Settlements tab has the required columns and only the fee fields some transaction uses; it reads back exactly', () => {
+    const gw = new MemoryGateway();
+    const withoutVat = transactions.filter((t) => t.fees.vat_amount === undefined);
+    upsert(gw, SETTLEMENTS_TAB, withoutVat);
+    const headers = gw.grids.get('Settlements')![0] as string[];
+    const usedFees = new Set(withoutVat.flatMap((t) => Object.keys(t.fees)));
+    const required = SETTLEMENTS_TAB.columns.filter((c) => !c.optional).length;
+    expect(usedFees.size).toBeGreaterThan(3);
+    expect(headers.length).toBe(required + usedFees.size);
+    expect(headers.length).toBeLessThan(SETTLEMENTS_TAB.headers.length - 20);
+    expect(readTab(gw, SETTLEMENTS_TAB).records).toEqual(withoutVat);
+
+    // A transaction with a fee field not seen yet adds its column; the earlier rows read back unchanged.
+    const withVat = transactions.filter((t) => t.fees.vat_amount !== undefined);
+    expect(withVat.length).toBeGreaterThan(0);
+    upsert(gw, SETTLEMENTS_TAB, withVat);
+    const after = gw.grids.get('Settlements')![0] as string[];
+    expect(after.length).toBe(headers.length + 1);
+    expect(after[after.length - 1]).toBe(SETTLEMENTS_TAB.headers.find((h) => /vat/i.test(h)));
+    const back = readTab(gw, SETTLEMENTS_TAB).records;
+    expect(back).toHaveLength(withoutVat.length + withVat.length);
+    expect(new Map(back.map((t) => [t.transactionId, t]))).toEqual(new Map([...withoutVat, ...withVat].map((t) => [t.transactionId, t])));
+  });
+});
