@@ -7,7 +7,9 @@
  * `bodyRangeName(tab)` ("TTS_Orders"), so custom functions take `TTS_Orders` as an argument and
  * Sheets recalculates them when the data changes.
  */
-import { bodyRangeName, type SheetGateway, type TabData } from './table';
+import { asWorkbookFull, bodyRangeName, type SheetGateway, type TabData, type TabWrite } from './table';
+
+export { WorkbookFullError } from './table';
 
 /** The slices of Spreadsheet / Sheet / Range this gateway calls (the real classes satisfy them). */
 export interface RangeLike {
@@ -38,16 +40,6 @@ export interface ProtectionLike {
 /** What an editor sees when they start typing in a data tab (a warning, not a lock: it is their sheet). */
 export const DATA_TAB_WARNING = 'Written by TikTok Shop Profit on every refresh: edits here are replaced by the next refresh. Costs go on the COGS, Fixed costs and Creator fees tabs.';
 
-/** A workbook holds at most 10,000,000 cells, every tab's grid counted (blank cells too). */
-export class WorkbookFullError extends Error {
-  constructor(tab: string, rows: number, cause: string) {
-    super(`Google Sheets' limit of 10,000,000 cells per workbook is reached: the ${tab} tab needs ${rows} rows. ` +
-      'Nothing more was written. Lower "Backfill days" on the Settings tab and refresh into a new spreadsheet, ' +
-      `or delete tabs you do not need (Sheets said: ${cause})`);
-    this.name = 'WorkbookFullError';
-  }
-}
-
 /**
  * Makes the grid exactly `rows` high and at least `columns` wide. A range outside the grid makes
  * getRange throw ("The coordinates of the range are outside the dimensions of the sheet"); rows
@@ -60,9 +52,7 @@ function fit(sheet: SheetLike, tab: string, rows: number, columns: number): void
     const maxColumns = sheet.getMaxColumns();
     if (maxColumns < columns) sheet.insertColumnsAfter(maxColumns, columns - maxColumns);
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (/limit of 10000000 cells|10,000,000 cells/i.test(message)) throw new WorkbookFullError(tab, rows, message);
-    throw e;
+    throw asWorkbookFull(e, tab, rows);
   }
   if (maxRows > rows) sheet.deleteRows(rows + 1, maxRows - rows);
 }
@@ -113,26 +103,37 @@ export class AppsScriptGateway implements SheetGateway {
     return { headers: values[0].map((h) => String(h)), rows: values.slice(1) };
   }
 
-  write(tab: string, data: TabData): void {
+  write(tab: string, data: TabWrite): void {
     const sheet = this.sheet(tab);
     const width = data.headers.length;
     if (width === 0) throw new Error(`${tab} tab: cannot write a table without columns`);
-    const body: unknown[][] = [[...data.headers]];
+    const from = data.from ?? 0;
     data.rows.forEach((r, i) => {
-      if (r.length !== width) throw new Error(`${tab} tab: row ${i + 2} has ${r.length} cells for ${width} columns`);
-      body.push(r);
+      if (r.length !== width) throw new Error(`${tab} tab: row ${from + i + 2} has ${r.length} cells for ${width} columns`);
     });
+    const bodyRows = from + data.rows.length;
+    // Sheet rows: 1 the header, 2.. the body; the table ends at row bodyRows + 1.
+    const lastTableRow = bodyRows + 1;
     const oldRows = sheet.getLastRow();
     const oldColumns = sheet.getLastColumn();
-    if (oldRows > body.length) {
+    if (oldRows > lastTableRow) {
       // Rows that held data before and are no longer part of the table (blank rows dropped).
-      sheet.getRange(body.length + 1, 1, oldRows - body.length, Math.max(width, oldColumns)).clearContent();
+      sheet.getRange(lastTableRow + 1, 1, oldRows - lastTableRow, Math.max(width, oldColumns)).clearContent();
     }
     // One row more than the table: the named range of an empty table needs a (blank) body row.
-    fit(sheet, tab, body.length + 1, width);
-    sheet.getRange(1, 1, body.length, width).setValues(body);
+    fit(sheet, tab, lastTableRow + 1, width);
+    const headerRow = data.sameHeaders ? [] : [[...data.headers]];
+    if (from === 0 || headerRow.length === 0) {
+      // One write: [header +] the rows from `from` on.
+      const values = [...headerRow, ...data.rows];
+      if (values.length > 0) sheet.getRange(headerRow.length > 0 ? 1 : from + 2, 1, values.length, width).setValues(values);
+    } else {
+      sheet.getRange(1, 1, 1, width).setValues(headerRow);
+      if (data.rows.length > 0) sheet.getRange(from + 2, 1, data.rows.length, width).setValues(data.rows);
+    }
     sheet.setFrozenRows(1);
     // A named range needs at least one row: an empty table names its first (blank) body row.
-    this.spreadsheet.setNamedRange(bodyRangeName(tab), sheet.getRange(2, 1, Math.max(1, data.rows.length), width));
+    this.spreadsheet.setNamedRange(bodyRangeName(tab), sheet.getRange(2, 1, Math.max(1, bodyRows), width));
   }
+
 }

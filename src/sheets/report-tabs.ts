@@ -34,7 +34,7 @@ import { minorUnits, toMajor } from '../core/money';
 import type { AllReports } from '../core/reports';
 import type { Column, ReportTable, Row } from '../core/reports/table';
 import { offsetSeconds } from '../core/time';
-import { escapeCell } from './table';
+import { asWorkbookFull, escapeCell } from './table';
 
 export type LayoutCell = string | number | boolean | '';
 
@@ -316,8 +316,12 @@ export function writeReportTab(spreadsheet: ReportSpreadsheetLike, tabName: stri
   if (waterfall.length > 0) totalRows += 1 + 2 + waterfall.length;
   const maxWidth = Math.max(...widths, WATERFALL_HEADER.length);
   const chartColumn = maxWidth + 2;
-  if (sheet.getMaxRows() < totalRows + 1) sheet.insertRowsAfter(sheet.getMaxRows(), totalRows + 1 - sheet.getMaxRows());
-  if (sheet.getMaxColumns() < chartColumn) sheet.insertColumnsAfter(sheet.getMaxColumns(), chartColumn - sheet.getMaxColumns());
+  try {
+    if (sheet.getMaxRows() < totalRows + 1) sheet.insertRowsAfter(sheet.getMaxRows(), totalRows + 1 - sheet.getMaxRows());
+    if (sheet.getMaxColumns() < chartColumn) sheet.insertColumnsAfter(sheet.getMaxColumns(), chartColumn - sheet.getMaxColumns());
+  } catch (e) {
+    throw asWorkbookFull(e, tabName, totalRows + 1);
+  }
 
   const stamp = layouts[0].stamp;
   sheet.getRange(1, 1, 1, 1).setValues([[escapeCell(stamp)]]);

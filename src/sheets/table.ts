@@ -40,13 +40,46 @@ export interface TabData {
   rows: unknown[][];
 }
 
+/**
+ * A write of the rows from body index `from` (0-based) to the end of the table: the rows before it
+ * are on the sheet as they should be and are not sent again. A backfill appends, an incremental
+ * refresh touches recent rows: re-sending a whole 100,000-row tab each chunk would make a refresh
+ * quadratic in the shop's size.
+ */
+export interface TabWrite extends TabData {
+  /** Body index of rows[0] (default 0: the whole body). */
+  from?: number;
+  /** The header row on the sheet is already `headers`: not written again. */
+  sameHeaders?: boolean;
+}
+
 export interface SheetGateway {
   /** The header row and every row below it (blank cells as ''), in one read. */
   read(tab: string): TabData;
-  /** Replaces the header row and the body in one write; rows are exactly `headers.length` wide. */
-  write(tab: string, data: TabData): void;
+  /**
+   * Writes the header row (unless `sameHeaders`) and the body rows from `from` on, in one write
+   * (two when the header changes with `from` > 0); rows are exactly `headers.length` wide. The
+   * body ends with the last row: rows below it are cleared.
+   */
+  write(tab: string, data: TabWrite): void;
   /** Creates the tab with this header row (frozen) when it does not exist; otherwise leaves it. */
   ensureTab(tab: string, headers: readonly string[]): void;
+}
+
+/** A workbook holds at most 10,000,000 cells, every tab's grid counted (blank cells too). */
+export class WorkbookFullError extends Error {
+  constructor(tab: string, rows: number, cause: string) {
+    super(`Google Sheets' limit of 10,000,000 cells per workbook is reached: the ${tab} tab needs ${rows} rows. ` +
+      'Nothing more was written. Lower "Backfill days" on the Settings tab and refresh into a new spreadsheet, ' +
+      `or delete tabs you do not need (Sheets said: ${cause})`);
+    this.name = 'WorkbookFullError';
+  }
+}
+
+/** Sheets' refusal to grow past 10 M cells, as a WorkbookFullError; any other error as it is. */
+export function asWorkbookFull(e: unknown, tab: string, rows: number): unknown {
+  const message = e instanceof Error ? e.message : String(e);
+  return /limit of 10000000 cells|10,000,000 cells/i.test(message) ? new WorkbookFullError(tab, rows, message) : e;
 }
 
 /** The named range of a data tab's body, for custom functions: "Order lines" → "TTS_Order_lines". */
@@ -187,6 +220,8 @@ export interface UpsertResult {
 
 interface Slot<T> {
   cells: unknown[];
+  /** Its cells changed: it must be written. */
+  dirty?: boolean;
   record?: T;
   /** Sheet row number it was read from (undefined for new rows). */
   from?: number;
@@ -224,9 +259,12 @@ export function upsert<T>(gateway: SheetGateway, def: TabDef<T>, records: readon
   const byKey = new Map<string, number>();
   const invalidByKey = new Map<string, number>();
   let droppedBlank = false;
+  /** Output position of the first dropped blank row: everything after it moves up. */
+  let firstShift = Infinity;
   data.rows.forEach((raw, i) => {
     if (isBlankRow(raw)) {
       droppedBlank = true;
+      firstShift = Math.min(firstShift, slots.length);
       return;
     }
     const rowNumber = i + 2;
@@ -276,6 +314,7 @@ export function upsert<T>(gateway: SheetGateway, def: TabDef<T>, records: readon
     });
     slot.record = record;
     slot.invalid = false;
+    slot.dirty = true;
   };
 
   const appliedGroups = new Set<string>();
@@ -325,9 +364,19 @@ export function upsert<T>(gateway: SheetGateway, def: TabDef<T>, records: readon
   const changed = lay.changed || droppedBlank || result.inserted + result.updated + result.removed > 0;
   if (!changed) return result;
 
-  const rows: unknown[][] = [];
+  // The rows from the first one that changed or moved; rows above it are left as they are.
+  const kept: Slot<T>[] = [];
+  let first = firstShift;
   for (const slot of slots) {
-    if (!slot) continue;
+    if (!slot) {
+      first = Math.min(first, kept.length);
+      continue;
+    }
+    if (slot.dirty) first = Math.min(first, kept.length);
+    kept.push(slot);
+  }
+  const from = Math.min(first, kept.length);
+  const rows = kept.slice(from).map((slot) => {
     if (slot.record !== undefined && !slot.invalid) {
       // Canonical cells for every parsed row (an id typed as a number is written back as text).
       const row = def.toRow(slot.record);
@@ -335,9 +384,9 @@ export function upsert<T>(gateway: SheetGateway, def: TabDef<T>, records: readon
         if (j >= 0) slot.cells[j] = row[c];
       });
     }
-    rows.push(slot.cells.map(escapeCell));
-  }
-  gateway.write(def.tab, { headers: lay.headers.map((h) => String(escapeCell(h))), rows });
+    return slot.cells.map(escapeCell);
+  });
+  gateway.write(def.tab, { headers: lay.headers.map((h) => String(escapeCell(h))), rows, from, sameHeaders: !lay.changed });
   result.written = true;
   return result;
 }

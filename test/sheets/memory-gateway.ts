@@ -10,12 +10,14 @@
  * - read() returns the values (getValues), never the apostrophe.
  * Counters record how many reads and writes each tab got (one of each per upsert).
  */
-import type { SheetGateway, TabData } from '../../src/sheets/table';
+import type { SheetGateway, TabData, TabWrite } from '../../src/sheets/table';
 
 export class MemoryGateway implements SheetGateway {
   readonly grids = new Map<string, unknown[][]>();
   readonly reads = new Map<string, number>();
   readonly writes = new Map<string, number>();
+  /** Cells sent by write() (header and body rows), over all tabs. */
+  cellsWritten = 0;
   /** Cells Sheets would have run as formulas: `${tab}!R${row}C${col}: text`. */
   readonly formulas: string[] = [];
 
@@ -32,15 +34,22 @@ export class MemoryGateway implements SheetGateway {
     return { headers: pad(grid[0]).map((h) => String(h)), rows: grid.slice(1).map(pad) };
   }
 
-  write(tab: string, data: TabData): void {
+  write(tab: string, data: TabWrite): void {
     this.writes.set(tab, (this.writes.get(tab) ?? 0) + 1);
     const width = data.headers.length;
+    const from = data.from ?? 0;
     data.rows.forEach((r, i) => {
-      if (r.length !== width) throw new Error(`setValues: row ${i + 2} has ${r.length} columns, the range has ${width}`);
+      if (r.length !== width) throw new Error(`setValues: row ${from + i + 2} has ${r.length} columns, the range has ${width}`);
     });
-    const grid: unknown[][] = [data.headers.map((h, j) => this.input(h, `${tab}!R1C${j + 1}`))];
-    data.rows.forEach((r, i) => grid.push(r.map((v, j) => this.input(v, `${tab}!R${i + 2}C${j + 1}`))));
+    const old = this.grids.get(tab) ?? [];
+    // Rows above `from` stay as they are on the sheet (padded to the new width); the rest is replaced.
+    const pad = (r: unknown[]) => Array.from({ length: width }, (_, j) => (j < r.length ? r[j] : ''));
+    const header = data.sameHeaders ? pad(old[0] ?? []) : data.headers.map((h, j) => this.input(h, `${tab}!R1C${j + 1}`));
+    const grid: unknown[][] = [header, ...old.slice(1, from + 1).map(pad)];
+    while (grid.length < from + 1) grid.push(pad([]));
+    data.rows.forEach((r, i) => grid.push(r.map((v, j) => this.input(v, `${tab}!R${from + i + 2}C${j + 1}`))));
     this.grids.set(tab, grid);
+    this.cellsWritten += (data.sameHeaders ? 0 : width) + data.rows.length * width;
   }
 
   /** Sets cells as a user would see them stored (no input interpretation): simulates hand edits. */

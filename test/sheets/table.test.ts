@@ -295,3 +295,33 @@ describe('optional columns join a tab when first used (the fee breakdown)', () =
     expect(new Map(back.map((t) => [t.transactionId, t]))).toEqual(new Map([...withoutVat, ...withVat].map((t) => [t.transactionId, t])));
   });
 });
+
+describe('only the rows from the first change on are written', () => {
+  const shop = generateShop({ seed: 4, days: 10, ordersPerDay: 30 });
+  const orders = shop.data.orders;
+
+  test('appending writes the new rows; updating row k writes rows k..end; nothing changed writes nothing', () => {
+    expect(orders.length).toBeGreaterThan(200);
+    const gw = new MemoryGateway();
+    upsert(gw, ORDERS_TAB, orders.slice(0, 200));
+    const w = ORDERS_TAB.headers.length;
+    expect(gw.cellsWritten).toBe(200 * w); // the header row came with the new tab
+
+    gw.cellsWritten = 0;
+    upsert(gw, ORDERS_TAB, orders.slice(190, 210)); // 10 unchanged, 10 new
+    expect(gw.cellsWritten).toBe(10 * w);
+
+    gw.cellsWritten = 0;
+    const changed = { ...orders[150], updateTime: orders[150].updateTime + 60, status: 'CANCELLED' as const };
+    upsert(gw, ORDERS_TAB, [changed]);
+    expect(gw.cellsWritten).toBe((210 - 150) * w);
+
+    gw.cellsWritten = 0;
+    const r = upsert(gw, ORDERS_TAB, orders.slice(0, 100));
+    expect([r.unchanged, r.written, gw.cellsWritten]).toEqual([100, false, 0]);
+
+    // And the sheet is the whole table, in order.
+    const back = readTab(gw, ORDERS_TAB).records;
+    expect(back).toEqual([...orders.slice(0, 150), changed, ...orders.slice(151, 210)]);
+  });
+});
