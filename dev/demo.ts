@@ -13,11 +13,8 @@ import type { AllocationMethod } from '../src/core/settings';
 import { addDays, dayKey, weekKey } from '../src/core/time';
 import { periodView, type PeriodRow } from '../src/core/views';
 import { generateShop } from './generator/shop';
+import { option } from './cli';
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 const currency = option('currency') ?? 'USD';
 const shop = generateShop({

@@ -13,11 +13,8 @@ import { dirname, resolve } from 'node:path';
 import { startAddonSession } from './session';
 import { readReportBlock, type ReportBlock } from './workbook-read';
 import type { RefreshProgress } from '../../src/sheets/server-types';
+import { option } from '../cli';
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 const seed = Number(option('seed') ?? 42);
 const days = Number(option('days') ?? 120);

@@ -125,6 +125,24 @@ function htmlText(v: unknown): string {
   return html.replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Sidebar → Connect, as the seller does it: save the TikTok app, open the authorize link, approve
+ * on the (sandbox's) authorize page, which redirects to Google's /usercallback with the code and
+ * the state; the runtime runs the function the state names. Returns the callback page's text.
+ */
+export async function connectInBrowser(rt: GasRuntime, sb: Pick<SandboxChild, 'url' | 'appKey' | 'appSecret'>): Promise<string> {
+  rt.run('saveTikTokApp', { appKey: sb.appKey, appSecret: sb.appSecret });
+  const link = new URL(String(rt.run('getConnectLink')));
+  const authorize = new URL(`${sb.url}/sandbox/authorize`);
+  authorize.searchParams.set('app_key', link.searchParams.get('app_key') ?? '');
+  authorize.searchParams.set('state', link.searchParams.get('state') ?? '');
+  authorize.searchParams.set('redirect_uri', rt.userCallbackUrl());
+  const res = await fetch(authorize, { redirect: 'manual' });
+  const location = res.headers.get('location');
+  if (res.status !== 302 || !location) throw new Error(`sandbox authorize: expected a redirect, got HTTP ${res.status} ${await res.text()}`);
+  return htmlText(rt.userCallback(Object.fromEntries(new URL(location).searchParams)));
+}
+
 export async function startAddonSession(options: AddonSessionOptions = {}): Promise<AddonSession> {
   const sb = await startSandboxChild({ seed: options.seed ?? 1, shop: options.shop, ...options.sandbox });
   const inner = new SyncFetchTransport();
@@ -141,18 +159,7 @@ export async function startAddonSession(options: AddonSessionOptions = {}): Prom
         rt.run('onInstall', { authMode: 'FULL' });
       },
       async connect() {
-        rt.run('saveTikTokApp', { appKey: sb.appKey, appSecret: sb.appSecret });
-        const link = new URL(String(rt.run('getConnectLink')));
-        // The seller's browser: the authorize page (the sandbox's) redirects to the add-on's callback.
-        const authorize = new URL(`${sb.url}/sandbox/authorize`);
-        authorize.searchParams.set('app_key', link.searchParams.get('app_key') ?? '');
-        authorize.searchParams.set('state', link.searchParams.get('state') ?? '');
-        authorize.searchParams.set('redirect_uri', rt.userCallbackUrl());
-        const res = await fetch(authorize, { redirect: 'manual' });
-        const location = res.headers.get('location');
-        if (res.status !== 302 || !location) throw new Error(`sandbox authorize: expected a redirect, got HTTP ${res.status} ${await res.text()}`);
-        const query = Object.fromEntries(new URL(location).searchParams);
-        const page = htmlText(rt.userCallback(query));
+        const page = await connectInBrowser(rt, sb);
         // The seller closes the tab; the sidebar asks for the status, which selects the only shop
         // for this workbook and sets up its tabs.
         rt.run('getStatus');

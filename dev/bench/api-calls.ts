@@ -24,12 +24,9 @@ import { TikTokAuth } from '../../src/tiktok/auth';
 import { CountingTransport, incrementalWindow, pullShop, totalCalls, type PullResult, type Resource } from '../../src/tiktok/pull';
 import type { Transport } from '../../src/tiktok/ports';
 import type { Statement } from '../../src/core/records';
+import { option, textTable } from '../cli';
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : def;
-};
+const opt = (name: string, def: string): string => option(name, def);
 const SEED = Number(opt('seed', '1'));
 const DAYS = Number(opt('days', '31'));
 const PER_DAY = Number(opt('orders-per-day', '3100'));
@@ -109,13 +106,7 @@ async function profile(name: 'loopback' | 'latency'): Promise<Run[]> {
   return runs;
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r, k) => {
-    const line = r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-    return k === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-  }).join('\n');
-}
+const table = textTable;
 
 async function main(): Promise<void> {
   const profiles = (['loopback', 'latency'] as const).filter((p) => !ONLY || p === ONLY);

@@ -37,12 +37,9 @@ import { setSetting } from '../addon/seller-inputs';
 import { addDays, startOfDay } from '../../src/core/time';
 import type { HttpRequest, HttpResponse } from '../../src/tiktok/ports';
 import type { RefreshProgress } from '../../src/sheets/server-types';
+import { option, textTable } from '../cli';
 
-const args = process.argv.slice(2);
-const opt = (name: string, def: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : def;
-};
+const opt = (name: string, def: string): string => option(name, def);
 const SEED = Number(opt('seed', '1'));
 const DAYS = Number(opt('days', '100'));
 const PER_DAY = Number(opt('orders-per-day', '1000'));
@@ -161,13 +158,7 @@ const sec = (ms: number) => (ms / 1000).toFixed(1);
 const dur = (ms: number) => (ms >= 120_000 ? `${sec(ms)} s (${(ms / 60_000).toFixed(1)} min)` : `${sec(ms)} s`);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r, k) => {
-    const line = r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-    return k === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-  }).join('\n');
-}
+const table = textTable;
 
 function markdown(rows: string[][]): string {
   const esc = (c: string) => c.replace(/\|/g, '\\|');

@@ -110,8 +110,8 @@ interface Run {
   resource: number;
   /** Start of its next slice (Unix seconds). */
   sliceGe: number;
-  /** The first run: products are read from the beginning (see resourceWindow). */
-  fullCatalog?: boolean;
+  /** The first run: the whole product catalog, and statements from before the payouts (see resourceWindow). */
+  firstRun?: boolean;
 }
 
 export interface Checkpoint {
@@ -134,14 +134,24 @@ const WINDOW_OF: Record<Resource, WindowKind> = {
 /** Read in one piece over their whole window, not in slices: a catalog is small and not a stream. */
 const UNSLICED: ReadonlySet<Resource> = new Set<Resource>(['products']);
 
+/** On the first run, statements are read this much earlier than payouts (see resourceWindow). */
+export const STATEMENT_LEAD_SECONDS = 31 * 86400;
+
 /**
- * The window of one resource in a run. Products are searched by update time, and a product last
- * edited before the backfill window is still on sale: the first run reads the whole catalog;
- * later runs read what changed since.
+ * The window of one resource in a run. On the first run:
+ * - products are searched by update time, and a product last edited before the backfill window
+ *   is still on sale: the whole catalog is read;
+ * - a payout pays every statement since the one before it, so the first payouts of the window
+ *   pay statements from before it: statements start a month earlier than payouts, or the
+ *   reconciliation would show those payouts as unexplained.
+ * Later runs read what changed since the watermark.
  */
-function resourceWindow(run: Pick<Run, 'window' | 'fullCatalog'>, resource: Resource): [number, number] {
+function resourceWindow(run: Pick<Run, 'window' | 'firstRun'>, resource: Resource): [number, number] {
   const [ge, lt] = windowOf(run.window, WINDOW_OF[resource]);
-  return resource === 'products' && run.fullCatalog ? [0, lt] : [ge, lt];
+  if (!run.firstRun) return [ge, lt];
+  if (resource === 'products') return [0, lt];
+  if (resource === 'statements') return [Math.max(0, ge - STATEMENT_LEAD_SECONDS), lt];
+  return [ge, lt];
 }
 
 function windowOf(w: Required<PullWindow>, kind: WindowKind): [number, number] {
@@ -228,8 +238,8 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
       });
     }
     const resources = [...(options.resources ?? RESOURCES)];
-    const fullCatalog = cp.watermark === null;
-    run = { window, resources, resource: 0, sliceGe: resources.length ? resourceWindow({ window, fullCatalog }, resources[0])[0] : 0, fullCatalog };
+    const firstRun = cp.watermark === null;
+    run = { window, resources, resource: 0, sliceGe: resources.length ? resourceWindow({ window, firstRun }, resources[0])[0] : 0, firstRun };
   }
   // Not saved yet: a kill before the first unit's checkpoint just starts the run again.
 

@@ -4,7 +4,7 @@ import { emptyPulledData, type PullStats, type PulledData, type PullWindow, type
 import type { TikTokShopClient } from '../../src/tiktok/request';
 import type { KeyValueStore } from '../../src/tiktok/ports';
 import type { SheetGateway, TabData } from '../../src/sheets/table';
-import { ANOTHER_REFRESH, CHECKPOINT_KEY, readCheckpoint, runRefreshChunk, writePulled, type PullFn, type RefreshOptions } from '../../src/sheets/sync';
+import { ANOTHER_REFRESH, CHECKPOINT_KEY, STATEMENT_LEAD_SECONDS, readCheckpoint, runRefreshChunk, writePulled, type PullFn, type RefreshOptions } from '../../src/sheets/sync';
 import { MemoryGateway } from './memory-gateway';
 import { FakeClock, FakeLock, MemoryStore } from '../tiktok/fakes';
 
@@ -279,4 +279,19 @@ describe('products: the whole catalog on the first run, what changed afterwards'
     const products = w.pull.windows[w.pull.windows.length - 1];
     expect(products.updateTimeGe).toBe(watermark - 2 * 3600);
   });
+});
+
+test('the first run reads statements a month before payouts (a payout pays the statements since the last one); later runs do not', () => {
+  const w = world();
+  const options: RefreshOptions = { ...OPTIONS, resources: ['statements', 'payments'], backfillDays: 10, sliceSeconds: 100 * 86400 };
+  refresh(w, options);
+  const [statements, payments] = w.pull.windows;
+  expect(payments.statementTimeGe).toBe(asOf - 10 * 86400);
+  expect(statements.statementTimeGe).toBe(asOf - 10 * 86400 - STATEMENT_LEAD_SECONDS);
+  const watermark = readCheckpoint(w.store).watermark!;
+  w.clock.t += 86400;
+  w.pull.windows.length = 0;
+  refresh(w, options);
+  expect(w.pull.windows[0].statementTimeGe).toBe(w.pull.windows[1].statementTimeGe);
+  expect(w.pull.windows[0].statementTimeGe).toBeGreaterThan(watermark - 3 * 86400);
 });

@@ -27,7 +27,7 @@ import { startSandboxChild, type SandboxChild } from '../../dev/sandbox/child';
 import type { SandboxOptions } from '../../dev/sandbox/server';
 import { generateShop, type GeneratedShop } from '../../dev/generator/shop';
 import { enterSellerInputs } from '../../dev/addon/seller-inputs';
-import { TIKTOK_HOSTS } from '../../dev/addon/session';
+import { TIKTOK_HOSTS, connectInBrowser } from '../../dev/addon/session';
 import type { HttpRequest, HttpResponse, Transport } from '../../src/tiktok/ports';
 import type { RefreshProgress } from '../../src/sheets/server-types';
 import { AppsScriptGateway, type SpreadsheetLike } from '../../src/sheets/gateway-appsscript';
@@ -251,18 +251,8 @@ export function newWorkbook(shared: SharedSandbox, options: { msPerCall?: number
     async setUp() {
       clock.set(shared.startMs);
       rt.run('onInstall', { authMode: 'FULL' });
-      const { sb } = shared;
-      rt.run('saveTikTokApp', { appKey: sb.appKey, appSecret: sb.appSecret });
-      const link = new URL(String(rt.run('getConnectLink')));
-      const authorize = new URL(`${sb.url}/sandbox/authorize`);
-      authorize.searchParams.set('app_key', link.searchParams.get('app_key') ?? '');
-      authorize.searchParams.set('state', link.searchParams.get('state') ?? '');
-      authorize.searchParams.set('redirect_uri', rt.userCallbackUrl());
-      const res = await fetch(authorize, { redirect: 'manual' });
-      const location = res.headers.get('location');
-      if (res.status !== 302 || !location) throw new Error(`sandbox authorize: expected a redirect, got HTTP ${res.status} ${await res.text()}`);
-      const page = rt.userCallback(Object.fromEntries(new URL(location).searchParams)) as { getContent(): string };
-      if (!/Connected to/.test(page.getContent())) throw new Error(`connect failed: ${page.getContent()}`);
+      const page = await connectInBrowser(rt, shared.sb);
+      if (!/^Connected to/.test(page)) throw new Error(`connect failed: ${page}`);
       // The seller closes the tab; the sidebar asks for the status, which selects the only shop for
       // this workbook and sets up its tabs (as dev/addon/session.ts connect()).
       rt.run('getStatus');
