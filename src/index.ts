@@ -11,10 +11,12 @@
  */
 import { breakevenRoas, contributionMargin, type CellInput, type CustomFunctionResult } from './sheets/customFunctions';
 import {
-  chooseShop, completeConnection, connectLink, connectionStatus, disconnectShop, rebuildFromMenu, rebuildReportTabs, refreshFromMenu,
-  refreshStep, resetSyncCursor, saveApp, type CallbackRequest, type ConnectionStatus, type RefreshProgress,
+  chooseShop, completeConnection, connectLink, connectionStatus, disconnectShop, goToCostOfSku, rebuildFromMenu, rebuildReportTabs,
+  refreshFromMenu, refreshStep, resetSyncCursor, runScheduledRefresh, saveApp, saveSettingsForm as saveSettings, setRefreshSchedule,
+  settingsForm, type CallbackRequest, type ConnectionStatus, type RefreshProgress,
 } from './sheets/addon';
-import { buildMenu, openSidebar } from './sheets/menu';
+import { buildMenu, openHelp, openSidebar } from './sheets/menu';
+import type { ScheduleStatus, SettingField } from './sheets/server-types';
 
 /** Runs when a spreadsheet opens: adds the add-on menu. */
 export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
@@ -87,6 +89,36 @@ export function refreshFromScratch(): void {
 /** For tests and scripts: rebuilds the reports and throws on error (the menu item shows a toast instead). */
 export function rebuildReportsNow(): void {
   rebuildReportTabs();
+}
+
+/** Sidebar (Schedule): off, hourly, or daily at `hour` (0–23); one trigger per user and document. */
+export function setSchedule(mode: 'off' | 'hourly' | 'daily', hour?: number): ScheduleStatus {
+  return setRefreshSchedule(mode, hour);
+}
+
+/** The time-driven trigger's handler: one refresh step, unattended. */
+export function scheduledRefresh(): void {
+  runScheduledRefresh();
+}
+
+/** Sidebar (Settings): the Settings tab's rows. */
+export function getSettingsForm(): SettingField[] {
+  return settingsForm();
+}
+
+/** Sidebar (Settings): saves values into the Settings tab; an invalid one is refused, nothing saved. */
+export function saveSettingsForm(values: { label: string; value: string | number }[]): void {
+  saveSettings(values);
+}
+
+/** Sidebar (Status): jumps to the COGS row of a SKU without cost (adding the row when missing). */
+export function addCostForSku(sku: string): void {
+  goToCostOfSku(sku);
+}
+
+/** Menu "Help". */
+export function showHelp(): void {
+  openHelp();
 }
 
 /**

@@ -19,15 +19,16 @@ import { appsScriptPorts } from './ports-appsscript';
 import { writeReportTab, type ReportSpreadsheetLike, type WriteReportOptions } from './report-tabs';
 import { ANOTHER_REFRESH, CHECKPOINT_KEY, progressOf, readCheckpoint, runRefreshChunk } from './sync';
 import {
-  NotConnectedError, disconnect, hasAppCredentials, loadAppCredentials, loadAuthorizedShops, loadSelectedShop, loadWorkbookShop,
+  DOCUMENT_KEYS, NotConnectedError, USER_KEYS, disconnect, hasAppCredentials, loadAppCredentials, loadAuthorizedShops, loadSelectedShop, loadWorkbookShop,
   readRefreshState, regionDefaults, saveAppCredentials, saveAuthorizedShops, selectShop, writeRefreshState, type AppCredentials,
   type RefreshState,
 } from './connection';
-import { computeReports, ensureDataTabs, rebuildReports, type UserInputs } from './workbook';
-import type { ConnectionStatus, RefreshProgress } from './server-types';
+import { computeReports, ensureDataTabs, rebuildReports, workbookSummary, type UserInputs } from './workbook';
+import type { ConnectionStatus, RefreshProgress, ScheduleMode, ScheduleStatus, SettingField, WorkbookSummary } from './server-types';
 
 export type { ConnectionStatus, RefreshProgress } from './server-types';
-import { ensureUserTabs, readCogs, readCreatorFees, readFixedCosts, readSettings } from './user-tabs';
+import { COGS_TAB, SETTINGS_TAB, ensureUserTabs, readCogs, readCreatorFees, readFixedCosts, readSettings } from './user-tabs';
+import { escapeCell, unescapeCell, type SheetGateway, type TabData } from './table';
 
 /** Replaced by package.json's version at build time (esbuild `define` in build.mjs). */
 declare const __ADDON_VERSION__: string;
@@ -173,6 +174,8 @@ export function connectionStatus(): ConnectionStatus {
     reportsTime: state.reportsTime,
     refreshProgress: cp.run ? progressOf(cp.run) : null,
     problem,
+    schedule: loadSchedule(ctx),
+    summary: loadSummary(ctx),
   };
 }
 
@@ -343,7 +346,8 @@ function writeDueReports(ctx: Context, inputs: UserInputs, startedMs: number): {
   if (!fits(state.timings.computeMs ?? DEFAULT_COMPUTE_MS)) return { complete: false, written: rebuild.written.length, total: 0 };
 
   const computeStart = Date.now();
-  const { tabs } = computeReports(ctx.gateway, inputs, { asOf: rebuild.asOf, lastRefreshTime: lastRefreshOf(cp) });
+  const { tabs, data, margins } = computeReports(ctx.gateway, inputs, { asOf: rebuild.asOf, lastRefreshTime: lastRefreshOf(cp) });
+  saveSummary(ctx, workbookSummary(data, margins, lastRefreshOf(cp)));
   state = { ...state, rebuild, timings: { ...state.timings, computeMs: Date.now() - computeStart } };
   writeRefreshState(ctx.documentStore, state);
   let writtenNow = 0;
@@ -370,9 +374,10 @@ export function rebuildReportTabs(): void {
   if (!lock.tryLock(0)) throw new Error('A refresh of this workbook is running; rebuild the reports when it has finished.');
   try {
     const cp = readCheckpoint(ctx.documentStore);
-    rebuildReports(ctx.gateway, ctx.spreadsheet as unknown as ReportSpreadsheetLike, inputs, {
+    const { data, margins } = rebuildReports(ctx.gateway, ctx.spreadsheet as unknown as ReportSpreadsheetLike, inputs, {
       ...reportOptions(), asOf: Math.floor(ctx.ports.clock.now()), lastRefreshTime: lastRefreshOf(cp),
     });
+    saveSummary(ctx, workbookSummary(data, margins, lastRefreshOf(cp)));
     const state = readRefreshState(ctx.documentStore);
     // A complete rebuild of the data as it is: a pending one (if the run is complete) is done too.
     const reportsRun = cp.run === null ? cp.completed ?? null : state.reportsRun;
@@ -416,4 +421,168 @@ export function rebuildFromMenu(): void {
   } catch (e) {
     ss.toast(messageOf(e), 'TikTok Shop Profit: reports not rebuilt', 30);
   }
+}
+
+// ---------------------------------------------------------------- status summary
+
+function saveSummary(ctx: Context, summary: WorkbookSummary): void {
+  ctx.documentStore.set(DOCUMENT_KEYS.summary, JSON.stringify(summary));
+}
+
+function loadSummary(ctx: Context): WorkbookSummary | null {
+  const raw = ctx.documentStore.get(DOCUMENT_KEYS.summary);
+  if (raw === null) return null;
+  try {
+    return JSON.parse(raw) as WorkbookSummary;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------- scheduled refresh
+
+/** The global a time-driven trigger runs (src/index.ts). */
+export const SCHEDULE_HANDLER = 'scheduledRefresh';
+const SCHEDULE_MODES: readonly ScheduleMode[] = ['off', 'hourly', 'daily'];
+
+function loadSchedule(ctx: Context): ScheduleStatus {
+  const raw = ctx.userStore.get(USER_KEYS.schedulePrefix + ctx.spreadsheetId);
+  if (raw === null) return { mode: 'off', hour: null };
+  try {
+    const v = JSON.parse(raw) as ScheduleStatus;
+    return SCHEDULE_MODES.includes(v.mode) ? { mode: v.mode, hour: v.mode === 'daily' ? v.hour : null } : { mode: 'off', hour: null };
+  } catch {
+    return { mode: 'off', hour: null };
+  }
+}
+
+/**
+ * Off, hourly, or daily at an hour (the spreadsheet's timezone): one time-driven trigger per user
+ * and document. Add-ons may run time-driven triggers at most hourly. The triggers of this handler
+ * this user has in this document are deleted first, so a change replaces, never duplicates.
+ */
+export function setRefreshSchedule(mode: unknown, hour?: unknown): ScheduleStatus {
+  if (typeof mode !== 'string' || !SCHEDULE_MODES.includes(mode as ScheduleMode)) {
+    throw new Error(`Schedule: expected "off", "hourly" or "daily", got ${JSON.stringify(mode)}`);
+  }
+  const m = mode as ScheduleMode;
+  const h = m === 'daily' ? Number(hour) : null;
+  if (m === 'daily' && !(Number.isInteger(h) && h! >= 0 && h! <= 23)) {
+    throw new Error(`Schedule: a daily refresh needs an hour from 0 to 23, got ${JSON.stringify(hour)}`);
+  }
+  const ctx = context();
+  const lock = ctx.ports.userLock();
+  if (!lock.tryLock(10_000)) throw new Error('Schedule: another change of your schedule is being saved; try again.');
+  try {
+    for (const t of ScriptApp.getUserTriggers(ctx.spreadsheet)) {
+      if (t.getHandlerFunction() === SCHEDULE_HANDLER) ScriptApp.deleteTrigger(t);
+    }
+    if (m === 'hourly') ScriptApp.newTrigger(SCHEDULE_HANDLER).timeBased().everyHours(1).create();
+    if (m === 'daily') ScriptApp.newTrigger(SCHEDULE_HANDLER).timeBased().atHour(h!).everyDays(1).inTimezone(ctx.spreadsheet.getSpreadsheetTimeZone()).create();
+    const status: ScheduleStatus = { mode: m, hour: h };
+    if (m === 'off') ctx.userStore.delete(USER_KEYS.schedulePrefix + ctx.spreadsheetId);
+    else ctx.userStore.set(USER_KEYS.schedulePrefix + ctx.spreadsheetId, JSON.stringify(status));
+    return status;
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * The trigger's run: one refresh step, unattended. A step that could not finish (a large
+ * backfill) continues at the next run; errors go to the execution log (no secret is in them).
+ */
+export function runScheduledRefresh(): void {
+  try {
+    const r = refreshStep();
+    console.log(`Scheduled refresh: ${r.message}`);
+  } catch (e) {
+    console.error(`Scheduled refresh stopped: ${messageOf(e)}`);
+  }
+}
+
+// ---------------------------------------------------------------- settings form, COGS jump
+
+/** The Settings tab's rows, for the sidebar's form. */
+export function settingsForm(): SettingField[] {
+  const ctx = context();
+  setUpTabs(ctx);
+  const { headers, rows } = ctx.gateway.read(SETTINGS_TAB);
+  const col = (name: string) => headers.findIndex((h) => String(h).trim().toLowerCase() === name);
+  const [label, value, help] = [col('setting'), col('value'), col('what it means')];
+  if (label < 0 || value < 0) throw new Error('The Settings tab has lost its "Setting" or "Value" column: restore the header row (Setting | Value | What it means).');
+  return rows
+    .filter((r) => String(r[label] ?? '').trim() !== '')
+    .map((r) => ({ label: String(r[label]), value: formValue(r[value]), help: help >= 0 ? String(r[help] ?? '') : '' }));
+}
+
+function formValue(v: unknown): string | number | boolean {
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return v === null || v === undefined ? '' : String(v);
+}
+
+/**
+ * Saves the form's values into the Settings tab's Value cells. The edited tab is checked first
+ * exactly as a refresh reads it; an invalid value is refused with its setting named and nothing
+ * is written.
+ */
+export function saveSettingsForm(values: unknown): void {
+  if (!Array.isArray(values)) throw new Error('Settings: expected a list of {label, value}');
+  const ctx = context();
+  setUpTabs(ctx);
+  const data = ctx.gateway.read(SETTINGS_TAB);
+  const labelAt = data.headers.findIndex((h) => String(h).trim().toLowerCase() === 'setting');
+  const valueAt = data.headers.findIndex((h) => String(h).trim().toLowerCase() === 'value');
+  if (labelAt < 0 || valueAt < 0) throw new Error('The Settings tab has lost its "Setting" or "Value" column: restore the header row (Setting | Value | What it means).');
+  const rows = data.rows.map((r) => [...r]);
+  for (const item of values as { label?: unknown; value?: unknown }[]) {
+    const label = String(item?.label ?? '').trim();
+    const row = rows.find((r) => String(r[labelAt]).trim().toLowerCase() === label.toLowerCase());
+    if (!row) throw new Error(`Settings: there is no "${label}" row on the Settings tab`);
+    const v = item.value;
+    const text = String(v ?? '').trim();
+    // A number typed in the form is a number in the cell (as typing it in Sheets would make it);
+    // other text stays text, never a formula.
+    row[valueAt] = typeof v === 'number' || typeof v === 'boolean' ? v : /^[+-]?\d+(\.\d+)?$/.test(text) ? Number(text) : escapeCell(text);
+  }
+  // What the cells will hold once written (the quote prefix is not part of the value).
+  const edited = { headers: data.headers, rows: rows.map((r) => r.map(unescapeCell)) };
+  // Checked as a refresh reads it, on the edited copy: nothing is written when a value is refused.
+  const shop = loadWorkbookShop(ctx.documentStore);
+  const defaults = shop ? regionDefaults(shop.region) : { currency: 'USD', timezone: ctx.spreadsheet.getSpreadsheetTimeZone() };
+  readSettings(memoryGateway(SETTINGS_TAB, edited), defaults, ctx.spreadsheet.getSpreadsheetTimeZone());
+  ctx.gateway.write(SETTINGS_TAB, { headers: data.headers, rows, sameHeaders: true });
+}
+
+/** A one-tab gateway over values in memory (for checking an edit before it is written). */
+function memoryGateway(tab: string, data: TabData): SheetGateway {
+  return {
+    read: (t) => (t === tab ? data : { headers: [], rows: [] }),
+    write: () => {
+      throw new Error('memoryGateway is read-only');
+    },
+    ensureTab: () => undefined,
+  };
+}
+
+/** Status → a SKU without cost: the COGS tab, on that SKU's row (added with a blank cost when missing). */
+export function goToCostOfSku(sku: unknown): void {
+  const id = String(sku ?? '').trim();
+  if (!id) throw new Error('Which SKU? Expected the SKU from the list of SKUs without cost.');
+  const ctx = context();
+  setUpTabs(ctx);
+  const sheet = ctx.spreadsheet.getSheetByName(COGS_TAB);
+  if (!sheet) throw new Error('The COGS tab is missing: open the sidebar again to recreate it.');
+  const last = Math.max(1, sheet.getLastRow());
+  const skus = sheet.getRange(1, 1, last, 1).getValues().map((r) => String(r[0]).trim());
+  let row = skus.indexOf(id) + 1;
+  if (row < 2) {
+    row = last + 1;
+    if (sheet.getMaxRows() < row) sheet.insertRowsAfter(sheet.getMaxRows(), row - sheet.getMaxRows());
+    const currency = loadWorkbookShop(ctx.documentStore) ? regionDefaults(loadWorkbookShop(ctx.documentStore)!.region).currency : '';
+    sheet.getRange(row, 1, 1, 3).setValues([[escapeCell(id), '', currency]]);
+  }
+  sheet.activate();
+  sheet.getRange(row, 2).activate();
 }

@@ -19,11 +19,15 @@ export const USER_KEYS = {
   shops: 'tiktok.shops',
   /** + spreadsheet id: the shop this user syncs into that spreadsheet. */
   shopPrefix: 'tiktok.shop.',
+  /** + spreadsheet id: this user's refresh schedule for that spreadsheet. */
+  schedulePrefix: 'tiktok.schedule.',
 } as const;
 
 export const DOCUMENT_KEYS = {
   shop: 'tts.shop',
   refresh: 'tts.refresh',
+  /** WorkbookSummary of the last rebuild, for the sidebar's Status. */
+  summary: 'tts.summary',
 } as const;
 
 /** The seller's TikTok Shop app (Partner Center → App & Service). */

@@ -18,10 +18,31 @@ export function buildMenu(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     .addItem('Open sidebar', 'showSidebar')
     .addItem('Refresh now', 'refreshNow')
     .addItem('Rebuild reports', 'rebuildReports')
+    .addSeparator()
+    .addItem('Help', 'showHelp')
     .addToUi();
 }
 
 export function openSidebar(): void {
   const page = HtmlService.createHtmlOutputFromFile(SIDEBAR_FILE).setTitle(SIDEBAR_TITLE);
   SpreadsheetApp.getUi().showSidebar(page);
+}
+
+/** What the Help dialog says: where things are, and where to look when something is off. */
+const HELP_HTML = `<div style="font-family:Arial,sans-serif;font-size:13px;line-height:1.5">
+<p><b>TikTok Shop Profit</b> pulls your TikTok Shop orders, settlements, payouts, returns and creator
+orders into this spreadsheet and works out the contribution margin of every order, to the cent.</p>
+<ul>
+<li><b>Connect</b> and <b>Refresh</b> in the sidebar (Extensions &gt; TikTok Shop Profit &gt; Open sidebar).</li>
+<li>Enter your landed costs on the <b>COGS</b> tab, monthly costs on <b>Fixed costs</b>, flat creator fees on
+<b>Creator fees</b>, and adjust <b>Settings</b>. Rows starting with EXAMPLE are ignored.</li>
+<li>The report tabs (Profit, Order margin, SKU profit, Creators, Customers, Channels, Reconciliation, Alerts)
+are values: anyone you share the file with can read them without the add-on.</li>
+<li>Data tabs are rewritten by each refresh: do not edit them.</li>
+<li>Numbers marked <i>estimated</i> move when TikTok's statements arrive (the true-up).</li>
+</ul></div>`;
+
+export function openHelp(): void {
+  const page = HtmlService.createHtmlOutput(HELP_HTML).setWidth(460).setHeight(320);
+  SpreadsheetApp.getUi().showModalDialog(page, 'TikTok Shop Profit: help');
 }

@@ -21,6 +21,9 @@ export interface ConnectionStatus {
   refreshProgress: number | null;
   /** Why the connection cannot be used as it is (e.g. the workbook holds another shop), in plain words. */
   problem: string | null;
+  schedule: ScheduleStatus;
+  /** From the last report rebuild; null before the first. */
+  summary: WorkbookSummary | null;
 }
 
 export interface RefreshProgress {
@@ -37,3 +40,39 @@ export interface RefreshProgress {
   lastRefreshTime: number | null;
 }
 
+
+/** Scheduled refresh: one time-driven trigger per user and document. */
+export type ScheduleMode = 'off' | 'hourly' | 'daily';
+
+export interface ScheduleStatus {
+  mode: ScheduleMode;
+  /** Daily: the hour of the day (0–23, the spreadsheet's timezone); null otherwise. */
+  hour: number | null;
+}
+
+/** How recent each source of the workbook's numbers is. */
+export interface SourceFreshness {
+  source: string;
+  /** Unix seconds of the newest record (or refresh) of that source; null when there is none. */
+  latest: number | null;
+  note: string;
+}
+
+/** What the last report rebuild found, kept for the sidebar's Status (document properties). */
+export interface WorkbookSummary {
+  /** The reports' as-of (Unix seconds). */
+  asOf: number;
+  orders: number;
+  /** Orders whose fees are still estimated (no statement yet). */
+  estimatedOrders: number;
+  /** SKUs sold without a cost on the COGS tab (at most 50 listed). */
+  skusWithoutCogs: string[];
+  freshness: SourceFreshness[];
+}
+
+/** One row of the Settings tab, as the sidebar's Settings form shows it. */
+export interface SettingField {
+  label: string;
+  value: string | number | boolean;
+  help: string;
+}

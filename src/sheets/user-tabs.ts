@@ -289,6 +289,9 @@ export function readCogs(gateway: SheetGateway, currency: string, timezone: stri
   for (const { number, cells } of userRows(gateway, COGS_TAB, COGS_HEADERS)) {
     const [sku, cost, cur, from] = cells;
     if (isExampleText(sku)) continue;
+    // A SKU with neither cost nor date is a cost still to enter (the sidebar adds such rows for the
+    // SKUs sold without cost): skipped, so the SKU stays flagged as without cost.
+    if (!isBlank(sku) && isBlank(cost) && isBlank(from)) continue;
     const skuText = isBlank(sku) ? failAt(COGS_TAB, number, SKU, sku)('a SKU (seller SKU or TikTok SKU ID)') : textFromCell(sku, 'a SKU (seller SKU or TikTok SKU ID)', failAt(COGS_TAB, number, SKU, sku));
     const unitCost = moneyFromCell(cost, currency, false, failAt(COGS_TAB, number, COST, cost));
     const entryCurrency = currencyFromCell(cur, currency, failAt(COGS_TAB, number, CUR, cur));

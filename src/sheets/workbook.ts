@@ -8,6 +8,9 @@
  * row and column, and the report tabs keep what they showed before.
  */
 import { computeMargins, type MarginResult } from '../core/margin';
+import { isEstimated } from '../core/reports/table';
+import { startOfDay } from '../core/time';
+import type { WorkbookSummary } from './server-types';
 import { emptyShopData, type CogsEntry, type CreatorFee, type FixedCost, type ShopData } from '../core/records';
 import { allReports, type AllReports } from '../core/reports';
 import type { Settings } from '../core/settings';
@@ -85,6 +88,7 @@ export interface ReportOptions {
 }
 
 export interface ComputedReports {
+  data: ShopData;
   margins: MarginResult;
   reports: AllReports;
   /** The report tabs to write, in order. */
@@ -96,10 +100,31 @@ export function computeReports(gateway: SheetGateway, inputs: UserInputs, option
   const data = readShopData(gateway, inputs);
   const margins = computeMargins(data, inputs.settings, options.asOf);
   const reports = allReports({ data, settings: inputs.settings, margins }, { lastRefreshTime: options.lastRefreshTime });
-  return { margins, reports, tabs: reportTabs(reports) };
+  return { data, margins, reports, tabs: reportTabs(reports) };
+}
+
+/** What the sidebar's Status shows from a rebuild (kept small: it lives in a document property). */
+export function workbookSummary(data: ShopData, margins: MarginResult, lastRefreshTime: number | null): WorkbookSummary {
+  const newest = (xs: readonly number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => (b > a ? b : a)));
+  const missing = new Set<string>();
+  for (const o of margins.orders) for (const sku of o.missingCogsSkus) missing.add(sku);
+  const adDays = data.adSpend.map((a) => startOfDay(a.date, a.advertiserTimezone));
+  return {
+    asOf: margins.asOf,
+    orders: margins.orders.length,
+    estimatedOrders: margins.orders.filter(isEstimated).length,
+    skusWithoutCogs: [...missing].sort().slice(0, 50),
+    freshness: [
+      { source: 'TikTok Shop refresh', latest: lastRefreshTime, note: 'When the last complete refresh started reading.' },
+      { source: 'Orders', latest: newest(data.orders.map((o) => o.updateTime)), note: 'Newest order change on the Orders tab.' },
+      { source: 'Statements', latest: newest(data.statements.map((st) => st.statementTime)), note: 'Newest settlement statement (TikTok issues them daily).' },
+      { source: 'Ad spend', latest: newest(adDays), note: adDays.length === 0 ? 'No ad spend on the Ad spend tab.' : 'Start of the newest day of ad spend.' },
+    ],
+  };
 }
 
 export interface RebuildResult {
+  data: ShopData;
   margins: MarginResult;
   reports: AllReports;
   tabs: WrittenTab[];
@@ -107,6 +132,6 @@ export interface RebuildResult {
 
 /** Reads the workbook, runs the engine and every report, then (only then) rewrites every report tab. */
 export function rebuildReports(gateway: SheetGateway, spreadsheet: ReportSpreadsheetLike, inputs: UserInputs, options: ReportOptions & WriteReportOptions): RebuildResult {
-  const { margins, reports, tabs } = computeReports(gateway, inputs, options);
-  return { margins, reports, tabs: tabs.map((t) => writeReportTab(spreadsheet, t.tab, t.tables, options)) };
+  const { data, margins, reports, tabs } = computeReports(gateway, inputs, options);
+  return { data, margins, reports, tabs: tabs.map((t) => writeReportTab(spreadsheet, t.tab, t.tables, options)) };
 }

@@ -13,16 +13,19 @@ import { GasRuntime } from '../../dev/runtime/gas';
 const CUSTOM_FUNCTIONS = ['TIKTOK_CM', 'TIKTOK_BREAKEVEN_ROAS'];
 const GLOBALS = [
   'onOpen', 'onInstall', 'showSidebar', 'getStatus', 'saveTikTokApp', 'getConnectLink', 'authCallback', 'selectShop', 'disconnect',
-  'refresh', 'refreshNow', 'rebuildReports', 'refreshFromScratch', 'rebuildReportsNow', ...CUSTOM_FUNCTIONS,
+  'refresh', 'refreshNow', 'rebuildReports', 'refreshFromScratch', 'rebuildReportsNow', 'setSchedule', 'scheduledRefresh',
+  'getSettingsForm', 'saveSettingsForm', 'addCostForSku', 'showHelp', ...CUSTOM_FUNCTIONS,
 ];
 const MENU = [
   { caption: 'Open sidebar', functionName: 'showSidebar' },
   { caption: 'Refresh now', functionName: 'refreshNow' },
   { caption: 'Rebuild reports', functionName: 'rebuildReports' },
+  { separator: true },
+  { caption: 'Help', functionName: 'showHelp' },
 ];
 
 interface FakeMenu {
-  items: { caption: string; functionName: string }[];
+  items: ({ caption: string; functionName: string } | { separator: true })[];
   addedToUi: boolean;
 }
 interface FakeHtmlOutput {
@@ -46,6 +49,10 @@ function loadAddon(code: string) {
       const builder = {
         addItem(caption: string, functionName: string) {
           menu.items.push({ caption, functionName });
+          return builder;
+        },
+        addSeparator() {
+          menu.items.push({ separator: true });
           return builder;
         },
         addToUi() {
@@ -183,6 +190,7 @@ describe('menu, sidebar and status', () => {
     expect(JSON.parse(JSON.stringify(status))).toEqual({
       addon: 'TikTok Shop Profit', version, appConfigured: false, connected: false, shop: null, shops: [],
       lastRefreshTime: null, reportsTime: null, refreshProgress: null, problem: null,
+      schedule: { mode: 'off', hour: null }, summary: null,
     });
   });
 });

@@ -173,6 +173,12 @@ describe('findEntryPoints and renderStubs', () => {
       ['rebuildReports', false],
       ['refreshFromScratch', false],
       ['rebuildReportsNow', false],
+      ['setSchedule', false],
+      ['scheduledRefresh', false],
+      ['getSettingsForm', false],
+      ['saveSettingsForm', false],
+      ['addCostForSku', false],
+      ['showHelp', false],
       ['TIKTOK_CM', true],
       ['TIKTOK_BREAKEVEN_ROAS', true],
     ]);

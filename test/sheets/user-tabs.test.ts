@@ -556,3 +556,9 @@ test('a long SKU ID that Sheets turned into a number: the message says how to ke
     'COGS tab, row 2, column "SKU": expected a SKU (seller SKU or TikTok SKU ID) as text (Sheets turned this long ID into a number and dropped digits: format the column as Plain text, or type the ID with a leading apostrophe), got 1732000000005000200',
   );
 });
+
+test('a COGS row with a SKU but neither cost nor date is a cost still to enter: skipped, not an error', () => {
+  const gw = new MemoryGateway();
+  gw.setRaw('COGS', [['SKU', 'Unit landed cost', 'Currency', 'Effective from'], ['TS-1', 4.5, 'USD', ''], ['TS-2', '', 'USD', '']]);
+  expect(readCogs(gw, 'USD', 'America/Los_Angeles')).toEqual([{ sku: 'TS-1', currency: 'USD', unitCost: 450, effectiveFrom: '1970-01-01' }]);
+});

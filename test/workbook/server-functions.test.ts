@@ -1,0 +1,110 @@
+/**
+ * The sidebar's server functions, from the built bundle in the local runtime against the sandbox:
+ * schedule (one trigger per user and document, replaced, never duplicated), the Settings form
+ * (saved values are read by the next refresh; an invalid one is refused and nothing is written),
+ * Status (summary of the last rebuild), the jump to a SKU without cost, and the Help dialog.
+ */
+import { execSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startAddonSession, type AddonSession } from '../../dev/addon/session';
+import type { ConnectionStatus, SettingField } from '../../src/sheets/server-types';
+
+const ROOT = join(__dirname, '../..');
+let s: AddonSession;
+
+beforeAll(async () => {
+  execSync('node build.mjs', { cwd: ROOT, stdio: 'pipe' });
+  s = await startAddonSession({ seed: 5, shop: { days: 15, ordersPerDay: 20 } });
+  s.install();
+  await s.connect();
+  s.refreshToDone();
+}, 120_000);
+
+afterAll(async () => {
+  await s?.close();
+});
+
+const status = () => s.rt.run('getStatus') as ConnectionStatus;
+const scheduleTriggers = () => s.rt.triggers.filter((t) => t.handlerFunction === 'scheduledRefresh');
+
+test('schedule: daily at 7, then hourly, then off — never more than one trigger, and the status says which', () => {
+  expect(status().schedule).toEqual({ mode: 'off', hour: null });
+  expect(s.rt.run('setSchedule', 'daily', 7)).toEqual({ mode: 'daily', hour: 7 });
+  expect(scheduleTriggers()).toHaveLength(1);
+  expect(scheduleTriggers()[0].schedule.map((c) => c.method)).toEqual(expect.arrayContaining(['atHour', 'everyDays']));
+  expect(scheduleTriggers()[0].schedule.find((c) => c.method === 'atHour')!.args).toEqual([7]);
+  expect(status().schedule).toEqual({ mode: 'daily', hour: 7 });
+  s.rt.run('setSchedule', 'hourly');
+  expect(scheduleTriggers()).toHaveLength(1);
+  expect(scheduleTriggers()[0].schedule.map((c) => c.method)).toContain('everyHours');
+  s.rt.run('setSchedule', 'hourly');
+  expect(scheduleTriggers()).toHaveLength(1);
+  s.rt.run('setSchedule', 'off');
+  expect(scheduleTriggers()).toHaveLength(0);
+  expect(status().schedule).toEqual({ mode: 'off', hour: null });
+  expect(() => s.rt.run('setSchedule', 'daily', 24)).toThrow('Schedule: a daily refresh needs an hour from 0 to 23, got 24');
+  expect(() => s.rt.run('setSchedule', 'weekly')).toThrow('Schedule: expected "off", "hourly" or "daily", got "weekly"');
+});
+
+test('the trigger handler runs a refresh step unattended and logs, without a UI call', () => {
+  const before = s.rt.ui.alerts.length;
+  s.rt.run('scheduledRefresh');
+  expect(s.rt.ui.alerts.length).toBe(before);
+  expect(s.rt.logs.some((l) => String(l.args[0]).startsWith('Scheduled refresh: Refresh complete'))).toBe(true);
+});
+
+test('Status: the summary of the last rebuild (orders, still estimated, SKUs without cost, freshness)', () => {
+  const st = status();
+  expect(st.connected).toBe(true);
+  expect(st.summary).not.toBeNull();
+  const orders = (s.rt.spreadsheet.getSheetByName('Orders')!.getLastRow() - 1);
+  expect(st.summary!.orders).toBeGreaterThan(0);
+  expect(st.summary!.orders).toBeLessThanOrEqual(orders);
+  expect(st.summary!.estimatedOrders).toBeGreaterThan(0);
+  expect(st.summary!.estimatedOrders).toBeLessThanOrEqual(st.summary!.orders);
+  // No COGS was entered in this workbook: every SKU sold is listed (up to 50).
+  expect(st.summary!.skusWithoutCogs.length).toBeGreaterThan(3);
+  expect(st.summary!.freshness.map((f) => f.source)).toEqual(['TikTok Shop refresh', 'Orders', 'Statements', 'Ad spend']);
+  expect(st.summary!.freshness[0].latest).toBe(st.lastRefreshTime);
+  expect(st.summary!.freshness[3]).toMatchObject({ latest: null, note: 'No ad spend on the Ad spend tab.' });
+});
+
+test('a SKU without cost: addCostForSku opens the COGS tab on a new row for it', () => {
+  const sku = status().summary!.skusWithoutCogs[0];
+  s.rt.run('addCostForSku', sku);
+  const cogs = s.rt.spreadsheet.getSheetByName('COGS')!;
+  const last = cogs.getLastRow();
+  expect(cogs.getRange(last, 1, 1, 3).getValues()[0]).toEqual([sku, '', 'USD']);
+  // Again: the same row, not a second one.
+  s.rt.run('addCostForSku', sku);
+  expect(cogs.getLastRow()).toBe(last);
+});
+
+test('Settings form: a saved value is on the tab and in the next rebuild; an invalid one is refused and nothing changes', () => {
+  const form = s.rt.run('getSettingsForm') as SettingField[];
+  const packaging = form.find((f) => f.label === 'Packaging cost per order')!;
+  expect(packaging).toMatchObject({ value: 0 });
+  expect(packaging.help.length).toBeGreaterThan(10);
+  expect(form.map((f) => f.label)).toContain('Backfill days');
+
+  s.rt.run('saveSettingsForm', [{ label: 'Packaging cost per order', value: '0.35' }, { label: 'Ad spend allocation', value: 'by_product' }]);
+  const settings = s.rt.spreadsheet.getSheetByName('Settings')!;
+  const rows = settings.getDataRange().getValues();
+  expect(rows.find((r) => r[0] === 'Packaging cost per order')![1]).toBe(0.35);
+  expect(rows.find((r) => r[0] === 'Ad spend allocation')![1]).toBe('by_product');
+  s.rt.run('rebuildReportsNow');
+  const stamp = String(s.rt.spreadsheet.getSheetByName('Profit')!.getRange(1, 1).getValue());
+  expect(stamp).toContain('allocation by product');
+
+  const before = JSON.stringify(settings.getDataRange().getValues());
+  expect(() => s.rt.run('saveSettingsForm', [{ label: 'Packaging cost per order', value: '0.50' }, { label: 'Referral fee (%)', value: 'lots' }])).toThrow(
+    /Settings tab, row \d+, column "Value": expected "Referral fee \(%\)" to be a percent/,
+  );
+  expect(JSON.stringify(settings.getDataRange().getValues())).toBe(before);
+  expect(() => s.rt.run('saveSettingsForm', [{ label: 'Nonsense', value: 1 }])).toThrow('Settings: there is no "Nonsense" row on the Settings tab');
+});
+
+test('menu Help opens a dialog', () => {
+  s.rt.run('showHelp');
+  expect(s.rt.ui.dialogs[s.rt.ui.dialogs.length - 1]).toMatchObject({ title: 'TikTok Shop Profit: help' });
+});
