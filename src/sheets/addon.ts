@@ -313,7 +313,8 @@ export function refreshStep(): RefreshProgress {
 
 /** When the data was last completely refreshed: the end of the last complete run's window. */
 function lastRefreshOf(cp: ReturnType<typeof readCheckpoint>): number | null {
-  return cp.watermark === null ? null : cp.watermark - 1;
+  const w = cp.watermark ?? cp.previousWatermark ?? null;
+  return w === null ? null : w - 1;
 }
 
 /** A run has completed since the report tabs were last completely written. */
@@ -393,7 +394,12 @@ export function resetSyncCursor(): void {
   const lock = ctx.ports.documentLock();
   if (!lock.tryLock(10_000)) throw new Error('A refresh of this workbook is running; try again when it has finished.');
   try {
-    ctx.documentStore.delete(CHECKPOINT_KEY);
+    // A new backfill from scratch; the data and the count of completed runs stay, and so does
+    // when the data was last complete (the status keeps saying so until the new run ends).
+    const cp = readCheckpoint(ctx.documentStore);
+    ctx.documentStore.set(CHECKPOINT_KEY, JSON.stringify({
+      v: 1, watermark: null, run: null, completed: cp.completed ?? 0, previousWatermark: cp.watermark ?? cp.previousWatermark ?? null,
+    }));
     const state: RefreshState = readRefreshState(ctx.documentStore);
     writeRefreshState(ctx.documentStore, { ...state, rebuild: null });
   } finally {

@@ -121,6 +121,8 @@ export interface Checkpoint {
   run: Run | null;
   /** Runs completed so far: what the reports are built from (a run may end in the same second as the last). */
   completed?: number;
+  /** The watermark before a "read everything again" reset (the data is still there until the new run ends). */
+  previousWatermark?: number | null;
 }
 
 type WindowKind = 'update' | 'statement' | 'create' | 'analytics';
@@ -285,7 +287,7 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
   const completed = cp.completed ?? 0;
   saveCheckpoint(deps.documentStore, done
     ? { v: 1, watermark: cur.window.updateTimeLt, run: null, completed: completed + 1 }
-    : { v: 1, watermark: cp.watermark, run: cur, completed });
+    : { v: 1, watermark: cp.watermark, run: cur, completed, ...(cp.previousWatermark != null ? { previousWatermark: cp.previousWatermark } : {}) });
   result.done = done;
   result.progress = done ? 1 : progressOf(cur);
   return result;

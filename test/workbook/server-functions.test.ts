@@ -108,3 +108,15 @@ test('menu Help opens a dialog', () => {
   s.rt.run('showHelp');
   expect(s.rt.ui.dialogs[s.rt.ui.dialogs.length - 1]).toMatchObject({ title: 'TikTok Shop Profit: help' });
 });
+
+test('"read everything again": the next refresh backfills again, duplicates nothing, and the status keeps the last refresh time meanwhile', () => {
+  const before = status().lastRefreshTime;
+  expect(before).not.toBeNull();
+  const orders = s.rt.spreadsheet.getSheetByName('Orders')!.getLastRow();
+  s.rt.run('refreshFromScratch');
+  expect(status().lastRefreshTime).toBe(before);
+  const steps = s.refreshToDone();
+  expect(steps[steps.length - 1].done).toBe(true);
+  expect(s.rt.spreadsheet.getSheetByName('Orders')!.getLastRow()).toBe(orders);
+  expect(status().lastRefreshTime).toBeGreaterThanOrEqual(before!);
+});
