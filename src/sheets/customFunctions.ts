@@ -10,7 +10,10 @@
  * `=TIKTOK_CM(0.3, 0.1, 0.2, 0, 0, 0)` is exactly 0, not -2.8e-17 as in float arithmetic.
  */
 import { DataError, showValue } from '../core/errors';
+import { fromRateCard } from '../core/estimate';
 import { isKnownCurrency, minorUnits, parseAmount, toMajor } from '../core/money';
+import { parseSettings, type RateCard } from '../core/settings';
+import { regionDefaults } from './connection';
 
 /** What Sheets passes for one cell. */
 export type CellValue = number | string | boolean | Date | null | undefined;
@@ -100,6 +103,134 @@ export function breakevenRoas(cm2MarginRate: CellInput): CustomFunctionResult {
       );
     }
     return 1 / rate;
+  });
+}
+
+/**
+ * The rate cards TIKTOK_FEE_ESTIMATE knows by region: the Settings tab's defaults, which are
+ * profit-model.md's US figures (unconfirmed, like every rate card). Other regions take their
+ * rates as arguments.
+ */
+const REGION_RATE_CARDS: Readonly<Record<string, () => RateCard>> = {
+  US: () => parseSettings({ currency: 'USD', timezone: 'America/Los_Angeles' }).rateCard,
+};
+
+/**
+ * Platform fee estimate for one sale from the rate card, as the engine estimates an order that
+ * has neither a statement nor a TikTok estimate (`fromRateCard`): referral fee + transaction fee
+ * on the fee base, each rounded to the minor unit. `region` picks the currency (and, for "US",
+ * the default rates); a rate argument overrides the region's.
+ */
+export function feeEstimate(price: CellInput, region: CellInput, referralFeeRate?: CellInput, transactionFeeRate?: CellInput): CustomFunctionResult {
+  const fn = 'TIKTOK_FEE_ESTIMATE';
+  const parts: NamedArgument[] = [
+    { name: 'price', value: price },
+    { name: 'region', value: region },
+    { name: 'referral_fee_rate', value: referralFeeRate === undefined ? '' : referralFeeRate },
+    { name: 'transaction_fee_rate', value: transactionFeeRate === undefined ? '' : transactionFeeRate },
+  ];
+  return elementWise(fn, parts, ([p, r, referral, transaction], at) => {
+    const code = typeof r === 'string' ? r.trim().toUpperCase() : '';
+    let currency: string;
+    try {
+      currency = regionDefaults(code).currency;
+    } catch {
+      throw new Error(`${fn}: argument "region"${where(at)}: expected a TikTok Shop region code such as "US", "GB" or "JP", got ${describeCell(r)}`);
+    }
+    const card = REGION_RATE_CARDS[code]?.();
+    const referralBp = basisPoints(fn, 'referral_fee_rate', referral, at, card ? card.referralFeeBp : null, code);
+    const transactionBp = basisPoints(fn, 'transaction_fee_rate', transaction, at, card ? card.transactionFeeBp : 0, code);
+    const base = amountCell(fn, 'price', p, currency, at);
+    if (base === null) return '';
+    if (base < 0) throw new Error(`${fn}: argument "price"${where(at)}: expected an amount of 0 or more, got ${describeCell(p)}`);
+    const rateCard: RateCard = {
+      referralFeeBp: referralBp, transactionFeeBp: transactionBp, serviceFeeBp: 0, refundAdminShareBp: 0, refundAdminCapPerSku: 0, shippingCostPerOrder: 0,
+    };
+    const fees = fromRateCard(rateCard, { base, refunds: 0, refundLines: [] });
+    return toMajor(fees.referralFee + fees.transactionFee + fees.serviceFees, currency);
+  });
+}
+
+/** A rate cell (0.06 or 6%) as basis points; blank = `fallback` (null: required for this region). */
+function basisPoints(fn: string, name: string, cell: CellValue, at: Position | null, fallback: number | null, region: string): number {
+  if (isBlank(cell)) {
+    if (fallback !== null) return fallback;
+    throw new Error(`${fn}: argument "${name}"${where(at)}: expected a rate such as 0.06 or 6% (no built-in rate card for region "${region}"; only ${Object.keys(REGION_RATE_CARDS).join(', ')})`);
+  }
+  const bp = typeof cell === 'number' && Number.isFinite(cell) ? cell * 10000 : NaN;
+  const rounded = Math.round(bp);
+  if (!(cell as number >= 0 && (cell as number) < 1) || Math.abs(bp - rounded) > 1e-6) {
+    throw new Error(`${fn}: argument "${name}"${where(at)}: expected a rate from 0 up to (not including) 1 with at most two decimals of a percent, such as 0.06 or 6.25%, got ${describeCell(cell)}`);
+  }
+  return rounded;
+}
+
+/** A share cell (a number from `min` to `max`), for the ratio helpers. */
+function rateCell(fn: string, name: string, cell: CellValue, at: Position | null, what: string, ok: (x: number) => boolean): number | null {
+  if (isBlank(cell)) return null;
+  if (typeof cell !== 'number' || !Number.isFinite(cell) || !ok(cell)) {
+    throw new Error(`${fn}: argument "${name}"${where(at)}: expected ${what}, got ${describeCell(cell)}`);
+  }
+  return cell;
+}
+
+/** round(x) with halves away from zero, after dropping float noise past 12 significant digits. */
+function roundHalfAway(x: number): number {
+  const clean = Number(x.toPrecision(12));
+  const r = Math.sign(clean) * Math.round(Math.abs(clean));
+  return r === 0 ? 0 : r;
+}
+
+/**
+ * Affordable acquisition (marketing) cost per order for a target margin:
+ * revenue × (cm2_margin_rate − target_cm3_rate), rounded to the minor unit. CM3 = CM2 − marketing,
+ * so spending this keeps CM3 at the target share of revenue. Negative: the target is above CM2,
+ * and no spend is affordable.
+ */
+export function affordableCac(revenue: CellInput, cm2MarginRate: CellInput, targetCm3Rate: CellInput, currency?: CellInput): CustomFunctionResult {
+  const fn = 'TIKTOK_AFFORDABLE_CAC';
+  const code = currencyArgument(fn, currency);
+  const parts: NamedArgument[] = [
+    { name: 'revenue', value: revenue },
+    { name: 'cm2_margin_rate', value: cm2MarginRate },
+    { name: 'target_cm3_rate', value: targetCm3Rate },
+  ];
+  return elementWise(fn, parts, ([rev, cm2, target], at) => {
+    const minor = amountCell(fn, 'revenue', rev, code, at);
+    const c = rateCell(fn, 'cm2_margin_rate', cm2, at, 'a margin rate from -1 to 1 (e.g. 0.35 or 35%)', (x) => x >= -1 && x <= 1);
+    const t = rateCell(fn, 'target_cm3_rate', target, at, 'a target margin rate from -1 to 1 (e.g. 0.15 or 15%)', (x) => x >= -1 && x <= 1);
+    if (minor === null || c === null || t === null) return '';
+    return toMajor(roundHalfAway(minor * c - minor * t), code);
+  });
+}
+
+/**
+ * What selling through a creator really costs as a share of net revenue, from its parts as
+ * shares of GMV: commission and platform fees are charged on what is kept (refunds reverse them),
+ * shipping and other costs (samples, flat fees) are paid on every order, so
+ * total = commission_rate + platform_fee_rate + (shipping_share + other_share) / (1 − return_rate).
+ */
+export function creatorCostShare(commissionRate: CellInput, platformFeeRate: CellInput, shippingShare: CellInput, returnRate: CellInput, otherShare?: CellInput): CustomFunctionResult {
+  const fn = 'TIKTOK_CREATOR_COST_SHARE';
+  const parts: NamedArgument[] = [
+    { name: 'commission_rate', value: commissionRate },
+    { name: 'platform_fee_rate', value: platformFeeRate },
+    { name: 'shipping_share', value: shippingShare },
+    { name: 'return_rate', value: returnRate },
+    { name: 'other_share', value: otherShare === undefined ? 0 : otherShare },
+  ];
+  const share = (x: number) => x >= 0 && x <= 1;
+  return elementWise(fn, parts, ([c, f, s, r, o], at) => {
+    const values = [
+      rateCell(fn, 'commission_rate', c, at, 'a commission rate from 0 to 1 (e.g. 0.15 or 15%)', share),
+      rateCell(fn, 'platform_fee_rate', f, at, 'a fee rate from 0 to 1 (e.g. 0.06 or 6%)', share),
+      rateCell(fn, 'shipping_share', s, at, 'shipping as a share of GMV from 0 to 1 (e.g. 0.05 or 5%)', share),
+      rateCell(fn, 'return_rate', r, at, 'a return rate from 0 up to (not including) 1 (e.g. 0.1 or 10%)', (x) => x >= 0 && x < 1),
+      rateCell(fn, 'other_share', o, at, 'other costs as a share of GMV from 0 to 1 (e.g. 0.02 or 2%)', share),
+    ];
+    if (values.some((v) => v === null)) return '';
+    const [cv, fv, sv, rv, ov] = values as number[];
+    return cv + fv + (sv + ov) / (1 - rv);
   });
 }
 

@@ -7,7 +7,7 @@
  * `bodyRangeName(tab)` ("TTS_Orders"), so custom functions take `TTS_Orders` as an argument and
  * Sheets recalculates them when the data changes.
  */
-import { asWorkbookFull, bodyRangeName, type SheetGateway, type TabData, type TabWrite } from './table';
+import { asWorkbookFull, bodyRangeName, tableRangeName, type SheetGateway, type TabData, type TabWrite } from './table';
 
 export { WorkbookFullError } from './table';
 
@@ -134,6 +134,7 @@ export class AppsScriptGateway implements SheetGateway {
     sheet.setFrozenRows(1);
     // A named range needs at least one row: an empty table names its first (blank) body row.
     this.spreadsheet.setNamedRange(bodyRangeName(tab), sheet.getRange(2, 1, Math.max(1, bodyRows), width));
+    this.spreadsheet.setNamedRange(tableRangeName(tab), sheet.getRange(1, 1, Math.max(1, bodyRows) + 1, width));
   }
 
 }

@@ -82,6 +82,14 @@ export function asWorkbookFull(e: unknown, tab: string, rows: number): unknown {
   return /limit of 10000000 cells|10,000,000 cells/i.test(message) ? new WorkbookFullError(tab, rows, message) : e;
 }
 
+/**
+ * The named range of a whole data tab, header row included: custom functions take it, since they
+ * find columns by header name ("Orders" → "TTS_Orders_all").
+ */
+export function tableRangeName(tab: string): string {
+  return `${bodyRangeName(tab)}_all`;
+}
+
 /** The named range of a data tab's body, for custom functions: "Order lines" → "TTS_Order_lines". */
 export function bodyRangeName(tab: string): string {
   return `TTS_${tab.replace(/[^A-Za-z0-9]+/g, '_')}`;

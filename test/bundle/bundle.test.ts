@@ -10,7 +10,9 @@ import vm from 'node:vm';
 import { buildInto, repoRoot, type BuiltAddon } from './build-into';
 import { GasRuntime } from '../../dev/runtime/gas';
 
-const CUSTOM_FUNCTIONS = ['TIKTOK_CM', 'TIKTOK_BREAKEVEN_ROAS'];
+const CUSTOM_FUNCTIONS = [
+  'TIKTOK_CM', 'TIKTOK_BREAKEVEN_ROAS', 'TIKTOK_ORDER_MARGIN', 'TIKTOK_SKU_PROFIT', 'TIKTOK_CREATORS', 'TIKTOK_CUSTOMERS', 'TIKTOK_PNL', 'TIKTOK_METRIC', 'TIKTOK_RECONCILIATION', 'TIKTOK_FEE_ESTIMATE', 'TIKTOK_AFFORDABLE_CAC', 'TIKTOK_CREATOR_COST_SHARE',
+];
 const GLOBALS = [
   'onOpen', 'onInstall', 'showSidebar', 'getStatus', 'saveTikTokApp', 'getConnectLink', 'authCallback', 'selectShop', 'disconnect',
   'refresh', 'refreshNow', 'rebuildReports', 'refreshFromScratch', 'rebuildReportsNow', 'setSchedule', 'scheduledRefresh',

@@ -181,6 +181,16 @@ describe('findEntryPoints and renderStubs', () => {
       ['showHelp', false],
       ['TIKTOK_CM', true],
       ['TIKTOK_BREAKEVEN_ROAS', true],
+      ['TIKTOK_ORDER_MARGIN', true],
+      ['TIKTOK_SKU_PROFIT', true],
+      ['TIKTOK_CREATORS', true],
+      ['TIKTOK_CUSTOMERS', true],
+      ['TIKTOK_PNL', true],
+      ['TIKTOK_METRIC', true],
+      ['TIKTOK_RECONCILIATION', true],
+      ['TIKTOK_FEE_ESTIMATE', true],
+      ['TIKTOK_AFFORDABLE_CAC', true],
+      ['TIKTOK_CREATOR_COST_SHARE', true],
     ]);
   });
 });
@@ -203,6 +213,16 @@ describe('the real build', () => {
     expect(checkBundle(stripped, entries)).toEqual([
       expect.stringContaining('custom function "TIKTOK_CM" has no JSDoc'),
       expect.stringContaining('custom function "TIKTOK_BREAKEVEN_ROAS" has no JSDoc'),
+      expect.stringContaining('custom function "TIKTOK_ORDER_MARGIN" has no JSDoc'),
+      expect.stringContaining('custom function "TIKTOK_SKU_PROFIT" has no JSDoc'),
+      expect.stringContaining('custom function "TIKTOK_CREATORS" has no JSDoc'),
+      expect.stringContaining('custom function "TIKTOK_CUSTOMERS" has no JSDoc'),
+      expect.stringContaining('custom function "TIKTOK_PNL" has no JSDoc'),
+      expect.stringContaining('custom function "TIKTOK_METRIC" has no JSDoc'),
+      expect.stringContaining('custom function "TIKTOK_RECONCILIATION" has no JSDoc'),
+      expect.stringContaining('custom function "TIKTOK_FEE_ESTIMATE" has no JSDoc'),
+      expect.stringContaining('custom function "TIKTOK_AFFORDABLE_CAC" has no JSDoc'),
+      expect.stringContaining('custom function "TIKTOK_CREATOR_COST_SHARE" has no JSDoc'),
     ]);
   });
 });

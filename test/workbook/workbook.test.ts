@@ -218,7 +218,7 @@ test('7. secrets: no cell and no document or script property holds the app secre
   for (const [k, v] of s.rt.properties.script.map) check(`script property ${k}`, `${k}=${v}`);
   expect(leaks).toEqual([]);
   // The document properties are not empty (the check above looked at something): shop, refresh state, cursor.
-  expect([...s.rt.properties.document.map.keys()].sort()).toEqual(['tts.refresh', 'tts.shop', 'tts.sync.checkpoint']);
+  expect([...s.rt.properties.document.map.keys()].sort()).toEqual(['tts.refresh', 'tts.shop', 'tts.summary', 'tts.sync.checkpoint']);
 
   const userText = [...user.values()].join('\n');
   expect(userText).toContain(secrets.appSecret);
