@@ -19,10 +19,10 @@ import type { OutCell } from './sheets/custom-tabs';
 import {
   chooseShop, completeConnection, connectLink, connectionStatus, disconnectShop, goToCostOfSku, rebuildFromMenu, rebuildReportTabs,
   refreshFromMenu, refreshStep, resetSyncCursor, runScheduledRefresh, saveApp, saveSettingsForm as saveSettings, setRefreshSchedule,
-  settingsForm, type CallbackRequest, type ConnectionStatus, type RefreshProgress,
+  settingsForm, previewUpload, importUpload, type CallbackRequest, type ConnectionStatus, type RefreshProgress,
 } from './sheets/addon';
 import { buildMenu, openHelp, openSidebar } from './sheets/menu';
-import type { ScheduleStatus, SettingField } from './sheets/server-types';
+import type { ImportOutcome, ImportPreview, ScheduleStatus, SettingField } from './sheets/server-types';
 
 /** Runs when a spreadsheet opens: adds the add-on menu. */
 export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
@@ -120,6 +120,16 @@ export function saveSettingsForm(values: { label: string; value: string | number
 /** Sidebar (Status): jumps to the COGS row of a SKU without cost (adding the row when missing). */
 export function addCostForSku(sku: string): void {
   goToCostOfSku(sku);
+}
+
+/** Sidebar (Import): what an uploaded Seller Center export holds (kind, rows, date range); writes nothing. */
+export function previewImport(fileName: string, base64: string): ImportPreview {
+  return previewUpload(fileName, base64);
+}
+
+/** Sidebar (Import → Confirm): upserts the file's records into the data tabs and rebuilds the reports. */
+export function confirmImport(fileName: string, base64: string): ImportOutcome {
+  return importUpload(fileName, base64);
 }
 
 /** Menu "Help". */

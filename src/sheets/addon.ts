@@ -17,14 +17,19 @@ import type { KeyValueStore } from '../tiktok/ports';
 import { AppsScriptGateway } from './gateway-appsscript';
 import { appsScriptPorts } from './ports-appsscript';
 import { writeReportTab, type ReportSpreadsheetLike, type WriteReportOptions } from './report-tabs';
-import { ANOTHER_REFRESH, CHECKPOINT_KEY, progressOf, readCheckpoint, runRefreshChunk } from './sync';
+import { ANOTHER_REFRESH, CHECKPOINT_KEY, progressOf, readCheckpoint, runRefreshChunk, writePulled } from './sync';
 import {
   DOCUMENT_KEYS, NotConnectedError, USER_KEYS, disconnect, hasAppCredentials, loadAppCredentials, loadAuthorizedShops, loadSelectedShop, loadWorkbookShop,
   readRefreshState, regionDefaults, saveAppCredentials, saveAuthorizedShops, selectShop, writeRefreshState, type AppCredentials,
   type RefreshState,
 } from './connection';
 import { computeReports, ensureDataTabs, rebuildReports, workbookSummary, type UserInputs } from './workbook';
-import type { ConnectionStatus, RefreshProgress, ScheduleMode, ScheduleStatus, SettingField, WorkbookSummary } from './server-types';
+import type { ConnectionStatus, ImportOutcome, ImportPreview, RefreshProgress, ScheduleMode, ScheduleStatus, SettingField, WorkbookSummary } from './server-types';
+import { readExportFile } from '../imports/files';
+import { importExport } from '../imports/exports';
+import { emptyPulledData, type PulledData } from '../tiktok/pull';
+import type { ShopData } from '../core/records';
+import { DATA_TABS } from './tabs';
 
 export type { ConnectionStatus, RefreshProgress } from './server-types';
 import { COGS_TAB, SETTINGS_TAB, ensureUserTabs, readCogs, readCreatorFees, readFixedCosts, readSettings } from './user-tabs';
@@ -591,4 +596,90 @@ export function goToCostOfSku(sku: unknown): void {
   }
   sheet.activate();
   sheet.getRange(row, 2).activate();
+}
+
+// ---------------------------------------------------------------- Seller Center file imports
+
+const KIND_LABELS: Record<ImportPreview['kind'], string> = {
+  orders: 'the US order export (OrderSKUList)',
+  statement_us: 'the US finance statement ("Order details")',
+  income_sea: 'the SEA "Income" export',
+};
+
+/** The sidebar sends the file as base64 (google.script.run carries text); Apps Script decodes to signed bytes. */
+function decodeUpload(fileName: unknown, base64: unknown): { name: string; bytes: Uint8Array } {
+  const name = String(fileName ?? '').trim();
+  if (!name) throw new Error('Import: the file has no name.');
+  if (typeof base64 !== 'string' || base64.length === 0) throw new Error(`Import: ${name} is empty.`);
+  const signed = Utilities.base64Decode(base64);
+  return { name, bytes: Uint8Array.from(signed, (b) => b & 0xff) };
+}
+
+function readUpload(ctx: Context, fileName: unknown, base64: unknown): { preview: ImportPreview; data: Partial<ShopData> } {
+  const { name, bytes } = decodeUpload(fileName, base64);
+  const { settings } = userInputs(ctx);
+  const tables = readExportFile(name, bytes);
+  const result = importExport(name, tables.sheets.map((sh) => ({ name: sh.name, rows: sh.rows })), { currency: settings.currency, timezone: settings.timezone });
+  const pulled = pulledOf(result.data);
+  const records = DATA_TABS.map((def) => ({ tab: def.tab, count: recordsFor(pulled, def.kind) })).filter((r) => r.count > 0);
+  return {
+    preview: { file: name, kind: result.kind, kindLabel: KIND_LABELS[result.kind], rows: result.rows, from: result.from, to: result.to, records },
+    data: result.data,
+  };
+}
+
+function pulledOf(data: Partial<ShopData>): PulledData {
+  const p = emptyPulledData();
+  for (const k of Object.keys(p) as (keyof PulledData)[]) {
+    const v = (data as Record<string, unknown>)[k];
+    if (Array.isArray(v)) (p as unknown as Record<string, unknown[]>)[k] = v;
+  }
+  return p;
+}
+
+function recordsFor(p: PulledData, kind: string): number {
+  const v = (p as unknown as Record<string, unknown>)[kind];
+  return Array.isArray(v) ? v.length : 0;
+}
+
+/** Sidebar (Import): what the file is and holds; nothing is written. */
+export function previewUpload(fileName: unknown, base64: unknown): ImportPreview {
+  const ctx = context();
+  setUpTabs(ctx);
+  return readUpload(ctx, fileName, base64).preview;
+}
+
+/**
+ * Sidebar (Import → Confirm): the file's records upserted into the data tabs by key (the same
+ * file twice, or overlapping files, change nothing twice), then the reports rebuilt. The whole
+ * file is read and checked before the first write: a bad file changes nothing.
+ */
+export function importUpload(fileName: unknown, base64: unknown): ImportOutcome {
+  const ctx = context();
+  setUpTabs(ctx);
+  const { preview, data } = readUpload(ctx, fileName, base64);
+  const lock = ctx.ports.documentLock();
+  if (!lock.tryLock(10_000)) throw new Error('A refresh of this workbook is running; import the file when it has finished.');
+  try {
+    const upserts = writePulled(ctx.dataGateway, pulledOf(data));
+    const inputs = userInputs(ctx);
+    const cp = readCheckpoint(ctx.documentStore);
+    const { data: all, margins } = rebuildReports(ctx.gateway, ctx.spreadsheet as unknown as ReportSpreadsheetLike, inputs, {
+      ...reportOptions(), asOf: Math.floor(ctx.ports.clock.now()), lastRefreshTime: lastRefreshOf(cp),
+    });
+    saveSummary(ctx, workbookSummary(all, margins, lastRefreshOf(cp)));
+    const state = readRefreshState(ctx.documentStore);
+    writeRefreshState(ctx.documentStore, { ...state, reportsTime: Math.floor(ctx.ports.clock.now()) });
+    const written = upserts.map((u) => ({ tab: u.tab, inserted: u.inserted, updated: u.updated, unchanged: u.unchanged }));
+    const changed = written.reduce((a, w) => a + w.inserted + w.updated, 0);
+    return {
+      ...preview,
+      written,
+      message: changed === 0
+        ? `Nothing new in ${preview.file}: every record was already in the workbook. The reports were rebuilt.`
+        : `Imported ${preview.file}: ${changed} rows added or updated. The reports were rebuilt.`,
+    };
+  } finally {
+    lock.release();
+  }
 }

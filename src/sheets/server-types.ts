@@ -76,3 +76,24 @@ export interface SettingField {
   value: string | number | boolean;
   help: string;
 }
+
+/** What an uploaded Seller Center file holds, before anything is written (sidebar's Import). */
+export interface ImportPreview {
+  file: string;
+  kind: 'orders' | 'statement_us' | 'income_sea';
+  /** In words: "the US order export (OrderSKUList)". */
+  kindLabel: string;
+  /** Data rows read from the file. */
+  rows: number;
+  /** Shop days covered (order creation, or statement time). */
+  from: string | null;
+  to: string | null;
+  /** Records per data tab. */
+  records: { tab: string; count: number }[];
+}
+
+/** What confirming the import wrote. */
+export interface ImportOutcome extends ImportPreview {
+  written: { tab: string; inserted: number; updated: number; unchanged: number }[];
+  message: string;
+}

@@ -16,7 +16,7 @@ const CUSTOM_FUNCTIONS = [
 const GLOBALS = [
   'onOpen', 'onInstall', 'showSidebar', 'getStatus', 'saveTikTokApp', 'getConnectLink', 'authCallback', 'selectShop', 'disconnect',
   'refresh', 'refreshNow', 'rebuildReports', 'refreshFromScratch', 'rebuildReportsNow', 'setSchedule', 'scheduledRefresh',
-  'getSettingsForm', 'saveSettingsForm', 'addCostForSku', 'showHelp', ...CUSTOM_FUNCTIONS,
+  'getSettingsForm', 'saveSettingsForm', 'addCostForSku', 'previewImport', 'confirmImport', 'showHelp', ...CUSTOM_FUNCTIONS,
 ];
 const MENU = [
   { caption: 'Open sidebar', functionName: 'showSidebar' },

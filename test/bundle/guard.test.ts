@@ -178,6 +178,8 @@ describe('findEntryPoints and renderStubs', () => {
       ['getSettingsForm', false],
       ['saveSettingsForm', false],
       ['addCostForSku', false],
+      ['previewImport', false],
+      ['confirmImport', false],
       ['showHelp', false],
       ['TIKTOK_CM', true],
       ['TIKTOK_BREAKEVEN_ROAS', true],

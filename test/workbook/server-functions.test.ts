@@ -7,7 +7,7 @@
 import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startAddonSession, type AddonSession } from '../../dev/addon/session';
-import type { ConnectionStatus, SettingField } from '../../src/sheets/server-types';
+import type { ConnectionStatus, ImportOutcome, ImportPreview, SettingField } from '../../src/sheets/server-types';
 
 const ROOT = join(__dirname, '../..');
 let s: AddonSession;
@@ -119,4 +119,54 @@ test('"read everything again": the next refresh backfills again, duplicates noth
   expect(steps[steps.length - 1].done).toBe(true);
   expect(s.rt.spreadsheet.getSheetByName('Orders')!.getLastRow()).toBe(orders);
   expect(status().lastRefreshTime).toBeGreaterThanOrEqual(before!);
+});
+
+/** A small US order export as Seller Center writes it: one row per SKU, order amounts repeated. */
+const ORDER_EXPORT_HEADERS = ['Order ID', 'Order Status', 'Order Substatus', 'Cancelation/Return Type', 'SKU ID', 'Seller SKU', 'Product Name', 'Variation',
+  'Quantity', 'SKU Unit Original Price', 'SKU Subtotal Before Discount', 'SKU Platform Discount', 'SKU Seller Discount', 'SKU Subtotal After Discount',
+  'Shipping Fee After Discount', 'Original Shipping Fee', 'Shipping Fee Seller Discount', 'Shipping Fee Platform Discount', 'Taxes', 'Order Amount',
+  'Order Refund Amount', 'Created Time', 'Paid Time', 'RTS Time', 'Shipped Time', 'Delivered Time', 'Cancelled Time', 'Fulfillment Type', 'Buyer Username'];
+
+function orderExportCsv(rows: string[][]): string {
+  const q = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [ORDER_EXPORT_HEADERS, ...rows].map((r) => r.map(q).join(',')).join('\r\n') + '\r\n';
+}
+
+test('Import: preview says what the file is and writes nothing; confirm upserts it (twice changes nothing twice); a bad file changes nothing', () => {
+  const ss = s.rt.spreadsheet;
+  const csv = orderExportCsv([
+    ['990000000000000001', 'Completed', '', '', 'IMP-SKU-1', 'IMP-1', 'Imported thing', 'Red', '2', '10.00', '20.00', '0.00', '2.00', '18.00', '3.99', '5.99', '0.00', '2.00', '1.50', '23.49', '0.00', '03/01/2025 10:00:00 AM', '03/01/2025 10:01:00 AM', '', '', '03/04/2025 09:00:00 AM', '', 'Fulfilled by seller', 'buyer_imp'],
+    ['990000000000000001', 'Completed', '', '', 'IMP-SKU-2', 'IMP-2', 'Other thing', '', '1', '5.00', '5.00', '0.00', '0.00', '5.00', '3.99', '5.99', '0.00', '2.00', '1.50', '23.49', '0.00', '03/01/2025 10:00:00 AM', '03/01/2025 10:01:00 AM', '', '', '03/04/2025 09:00:00 AM', '', 'Fulfilled by seller', 'buyer_imp'],
+  ]);
+  const b64 = Buffer.from(csv, 'utf8').toString('base64');
+  const ordersBefore = ss.getSheetByName('Orders')!.getLastRow();
+  const linesBefore = ss.getSheetByName('Order lines')!.getLastRow();
+
+  const preview = s.rt.run('previewImport', 'OrderSKUList.csv', b64) as ImportPreview;
+  expect(preview).toMatchObject({ file: 'OrderSKUList.csv', kind: 'orders', rows: 2, from: '2025-03-01', to: '2025-03-01' });
+  expect(preview.records).toEqual([{ tab: 'Orders', count: 1 }, { tab: 'Order lines', count: 2 }]);
+  expect(ss.getSheetByName('Orders')!.getLastRow()).toBe(ordersBefore);
+
+  const outcome = s.rt.run('confirmImport', 'OrderSKUList.csv', b64) as ImportOutcome;
+  expect(outcome.written.find((w) => w.tab === 'Orders')).toMatchObject({ inserted: 1, updated: 0 });
+  expect(outcome.written.find((w) => w.tab === 'Order lines')).toMatchObject({ inserted: 2, updated: 0 });
+  expect(outcome.message).toBe('Imported OrderSKUList.csv: 3 rows added or updated. The reports were rebuilt.');
+  const orders = ss.getSheetByName('Orders')!;
+  expect(orders.getLastRow()).toBe(ordersBefore + 1);
+  expect(ss.getSheetByName('Order lines')!.getLastRow()).toBe(linesBefore + 2);
+  const header = orders.getRange(1, 1, 1, orders.getLastColumn()).getValues()[0];
+  const row = orders.getRange(orders.getLastRow(), 1, 1, orders.getLastColumn()).getValues()[0];
+  expect(row[header.indexOf('Order ID')]).toBe('990000000000000001');
+  expect(row[header.indexOf('Total amount')]).toBe(23.49);
+
+  const again = s.rt.run('confirmImport', 'OrderSKUList.csv', b64) as ImportOutcome;
+  expect(again.written.every((w) => w.inserted === 0 && w.updated === 0)).toBe(true);
+  expect(again.message).toBe('Nothing new in OrderSKUList.csv: every record was already in the workbook. The reports were rebuilt.');
+  expect(orders.getLastRow()).toBe(ordersBefore + 1);
+
+  const before = JSON.stringify(ss.getSheets().map((sh) => sh.getDataRange().getValues()));
+  const broken = Buffer.from(orderExportCsv([['990000000000000002', 'Completed', '', '', 'IMP-SKU-1', 'IMP-1', 'x', '', '-2', '10.00', '20.00', '0', '0', '20.00', '0', '0', '0', '0', '0', '20.00', '0', '03/02/2025 10:00:00 AM', '', '', '', '', '', 'Fulfilled by seller', 'b']]), 'utf8').toString('base64');
+  expect(() => s.rt.run('confirmImport', 'bad.csv', broken)).toThrow(/bad\.csv.*row 2, column "Quantity"/);
+  expect(JSON.stringify(ss.getSheets().map((sh) => sh.getDataRange().getValues()))).toBe(before);
+  expect(() => s.rt.run('previewImport', 'notes.csv', Buffer.from('a,b\n1,2\n').toString('base64'))).toThrow(/notes\.csv/);
 });
