@@ -640,7 +640,9 @@ export function importExport(fileName: string, sheets: ExportSheet[], shop: Shop
  *   Paid, RTS, Shipped, Delivered and Cancelled Time present.
  * - fulfillmentType from Fulfillment Type (text mentioning TikTok → FULFILLMENT_BY_TIKTOK,
  *   Dilayani/Tokopedia → …_DILAYANI_TOKOPEDIA, otherwise or absent → FULFILLMENT_BY_SELLER).
- * - isSample = false, sampleCreator = null (the export does not mark sample orders).
+ * - isSample: the export has no sample marker; an order whose every line has an original price of
+ *   0 is a free sample sent to a creator (a discount, even 100%, leaves the original price), so
+ *   it is one. sampleCreator = null (the file does not say which creator asked for it).
  * - shippingFee = Shipping Fee After Discount; originalShippingFee = Original Shipping Fee, or when
  *   absent shippingFee + both shipping discounts (as the API mapping); shipping discounts =
  *   Shipping Fee Seller / Platform Discount; tax = Taxes; totalAmount = Order Amount. Retail
@@ -750,7 +752,7 @@ function importOrders(readers: SheetReader[]): { rows: number; times: number[]; 
       cancelTime: tm('cancelledTime'),
       deliveryTime: tm('deliveredTime'),
       fulfillmentType,
-      isSample: false,
+      isSample: e.lines.length > 0 && e.lines.every((l) => l.originalPrice === 0),
       sampleCreator: null,
       originalShippingFee: r.sheet.has('originalShippingFee') ? nonNegative(r, 'originalShippingFee', num('originalShippingFee')) : shippingFee + shipSeller + shipPlatform,
       shippingSellerDiscount: shipSeller,

@@ -4,10 +4,11 @@
  * and JSON-round-trips the result (a Date or class instance does not survive the trip).
  *
  * Sections: Status (last refresh, Refresh with its progress, what the reports still lack),
- * Connect (the seller's TikTok app, the authorization in a new tab, the shop), Schedule, Settings.
+ * Connect (the seller's TikTok app, the authorization in a new tab, the shop), Schedule, Settings,
+ * Import (a Seller Center export file: previewed, then confirmed).
  * Text that comes from the server is only ever set with textContent.
  */
-import type { ConnectionStatus, RefreshProgress, ScheduleMode, ScheduleStatus, SettingField } from '../sheets/server-types';
+import type { ConnectionStatus, ImportOutcome, ImportPreview, RefreshProgress, ScheduleMode, ScheduleStatus, SettingField } from '../sheets/server-types';
 
 /** The server functions this page calls (globals of dist/Code.js) and what they return. */
 interface Server {
@@ -22,6 +23,8 @@ interface Server {
   getSettingsForm(): SettingField[];
   saveSettingsForm(values: { label: string; value: string | number }[]): void;
   addCostForSku(sku: string): void;
+  previewImport(fileName: string, base64: string): ImportPreview;
+  confirmImport(fileName: string, base64: string): ImportOutcome;
 }
 
 /** The part of the client-side google.script.run API used here (it has no published typings). */
@@ -40,6 +43,13 @@ const POLL_FOR_MS = 10 * 60_000;
 const PULL_SHARE = 0.9;
 const REPORTS_AT = 0.95;
 const SKUS_SHOWN = 10;
+/**
+ * The largest file Import reads. Its base64 (a third larger) travels through google.script.run
+ * as one argument, and the server parses it within one execution.
+ */
+const IMPORT_MAX_MB = 20;
+const IMPORT_MAX_BYTES = IMPORT_MAX_MB * 1024 * 1024;
+const IMPORT_TODO = 'Check that this is an unchanged export from Seller Center (Orders → Export, or Finance → Statements → Export), then choose it again. Nothing was written.';
 
 /** Calls a server function; resolves with its result, rejects with an Error carrying its message. */
 function call<K extends keyof Server>(name: K, ...args: Parameters<Server[K]>): Promise<ReturnType<Server[K]>> {
@@ -733,6 +743,150 @@ async function saveSettings(event: Event): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- import
+
+/** The file previewed and waiting for Confirm import (cleared by Cancel, a new file, or the import). */
+let pendingImport: { name: string; base64: string } | null = null;
+let importing = false;
+
+/** The file's bytes as base64 (FileReader's data URL without its "data:…;base64," prefix). */
+function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = String(reader.result ?? '');
+      const comma = url.indexOf(',');
+      resolve(comma >= 0 ? url.slice(comma + 1) : '');
+    };
+    reader.onerror = () => reject(new Error(`${file.name}: the browser could not read the file (${reader.error?.message ?? 'unknown error'}).`));
+    reader.readAsDataURL(file);
+  });
+}
+
+function formatMb(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** An import failure: the server's message (it names the file, row and column) and what to do. */
+function importFailure(raw: string): Explanation {
+  const x = explain(raw, 'The import');
+  // TikTok's and Google's own failures keep their explanation; the file's problems get the import's advice.
+  const generic = /^(Try again in a few minutes|Fix that cell)/.test(x.todo);
+  return { ...x, title: 'Not imported', todo: generic ? IMPORT_TODO : x.todo };
+}
+
+function resetImport(clearMessage: boolean): void {
+  pendingImport = null;
+  show(el('import-preview'), false);
+  show(el('import-progress'), false);
+  if (clearMessage) {
+    show(el('import-message'), false);
+    show(el('import-written'), false);
+  }
+}
+
+async function chooseImportFile(): Promise<void> {
+  const input = el<HTMLInputElement>('import-file');
+  const file = input.files?.[0];
+  resetImport(true);
+  if (!file || importing) return;
+  const message = el('import-message');
+  if (file.size > IMPORT_MAX_BYTES) {
+    showFailure(message, { title: 'Not imported', what: `${file.name} is ${formatMb(file.size)}; the sidebar imports files up to ${IMPORT_MAX_MB} MB.`, todo: 'Export a shorter date range from Seller Center (for example one month per file) and import each file.', details: '' });
+    input.value = '';
+    return;
+  }
+  if (file.size === 0) {
+    showFailure(message, { title: 'Not imported', what: `${file.name} is empty.`, todo: IMPORT_TODO, details: '' });
+    input.value = '';
+    return;
+  }
+  importing = true;
+  input.disabled = true;
+  const progress = el('import-progress');
+  say(progress, `Reading ${file.name}…`);
+  try {
+    const base64 = await readAsBase64(file);
+    say(progress, `Checking ${file.name}… Nothing is written yet.`);
+    const preview = await call('previewImport', file.name, base64);
+    pendingImport = { name: file.name, base64 };
+    renderPreview(preview);
+    show(progress, false);
+    el('import-confirm').focus();
+  } catch (e) {
+    show(progress, false);
+    input.value = '';
+    showFailure(message, importFailure(messageOf(e)));
+  } finally {
+    importing = false;
+    input.disabled = false;
+  }
+}
+
+function renderPreview(p: ImportPreview): void {
+  el('import-file-name').textContent = p.file;
+  el('import-kind').textContent = p.kindLabel;
+  el('import-rows').textContent = formatNumber(p.rows);
+  el('import-dates').textContent = p.from === null && p.to === null ? 'No dates in the file' : `${p.from ?? '?'}–${p.to ?? '?'}`;
+  const list = el('import-records');
+  list.replaceChildren();
+  for (const r of p.records) {
+    const li = make('li');
+    li.append(make('strong', `${r.tab}: `), document.createTextNode(plural(r.count, 'record', 'records')));
+    list.appendChild(li);
+  }
+  el<HTMLButtonElement>('import-confirm').disabled = false;
+  el<HTMLButtonElement>('import-cancel').disabled = false;
+  show(el('import-preview'), true);
+}
+
+async function confirmImport(): Promise<void> {
+  const pending = pendingImport;
+  if (!pending || importing) return;
+  importing = true;
+  const input = el<HTMLInputElement>('import-file');
+  const confirmButton = el<HTMLButtonElement>('import-confirm');
+  const cancelButton = el<HTMLButtonElement>('import-cancel');
+  confirmButton.disabled = true;
+  cancelButton.disabled = true;
+  input.disabled = true;
+  const progress = el('import-progress');
+  const message = el('import-message');
+  say(progress, `Importing ${pending.name} and rebuilding the reports…`);
+  try {
+    const outcome = await call('confirmImport', pending.name, pending.base64);
+    resetImport(true);
+    showNote(message, outcome.message, 'success');
+    const list = el('import-written');
+    list.replaceChildren();
+    for (const w of outcome.written) {
+      const li = make('li');
+      li.append(make('strong', `${w.tab}: `), document.createTextNode(`${formatNumber(w.inserted)} added, ${formatNumber(w.updated)} updated, ${formatNumber(w.unchanged)} unchanged`));
+      list.appendChild(li);
+    }
+    show(list, outcome.written.length > 0);
+    input.value = '';
+  } catch (e) {
+    show(progress, false);
+    confirmButton.disabled = false;
+    cancelButton.disabled = false;
+    showFailure(message, importFailure(messageOf(e)));
+  } finally {
+    importing = false;
+    input.disabled = false;
+  }
+  await loadStatus();
+}
+
+function cancelImport(): void {
+  if (importing) return;
+  resetImport(true);
+  const input = el<HTMLInputElement>('import-file');
+  input.value = '';
+  showNote(el('import-message'), 'Import cancelled. Nothing was written.', 'info');
+  input.focus();
+}
+
 // ---------------------------------------------------------------- start
 
 function start(): void {
@@ -760,6 +914,9 @@ function start(): void {
   el<HTMLDetailsElement>('settings-details').addEventListener('toggle', () => {
     if (el<HTMLDetailsElement>('settings-details').open && !settingsLoaded) void loadSettings();
   });
+  el('import-file').addEventListener('change', () => void chooseImportFile());
+  el('import-confirm').addEventListener('click', () => void confirmImport());
+  el('import-cancel').addEventListener('click', cancelImport);
   void loadStatus();
 }
 

@@ -177,7 +177,7 @@ function rebuild(): void {
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
-  for (const f of readdirSync(OUT)) if (f.endsWith('.png')) rmSync(join(OUT, f));
+  for (const f of readdirSync(OUT)) if (/^(0\d|1\d)-.*\.png$/.test(f)) rmSync(join(OUT, f));
   execSync('node build.mjs', { cwd: ROOT, stdio: 'pipe' });
   await waitForChromium();
   [s, browser] = await Promise.all([

@@ -1,0 +1,230 @@
+/**
+ * The sidebar's Import section in a real browser (Debian's Chromium, driven by playwright-core)
+ * against the BUILT add-on, as test/sidebar/sidebar.test.ts does it: dist/Sidebar.html with a
+ * google.script.run shim that JSON-round-trips each call to dist/Code.js in the local Apps Script
+ * runtime. Its own session: a small sandbox shop, connected and refreshed once before the page opens.
+ *
+ *   1. a valid US order export (two SKU rows of one order) chosen in the file input → the preview
+ *      (kind, rows, dates, records per tab) and nothing written; Confirm import → the outcome
+ *      message and per-tab counts, the order on the Orders tab, the status asked again
+ *   2. Cancel drops a previewed file; nothing is written
+ *   3. a broken file (negative quantity) → the error names row 2 and "Quantity", with what to do;
+ *      nothing in the workbook changes
+ *
+ * Screenshots: out/sidebar/20-import-preview.png, 21-import-done.png, 22-import-error.png.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startAddonSession, type AddonSession } from '../../dev/addon/session';
+
+jest.setTimeout(120_000);
+
+const ROOT = resolve(__dirname, '../..');
+const OUT = join(ROOT, 'out/sidebar');
+const CHROMIUM = '/usr/bin/chromium';
+const SIDEBAR_URL = pathToFileURL(join(ROOT, 'dist/Sidebar.html')).href;
+
+let s: AddonSession;
+let browser: Browser;
+let page: Page;
+
+/** Every server call the page made, in order. */
+const calls: { name: string; ok: boolean; error?: string }[] = [];
+
+/** google.script.run as the page sees it (the same stand-in as sidebar.test.ts, without window.open). */
+const SHIM = `(() => {
+  function runner(ok, fail) {
+    return new Proxy({}, {
+      get(_, prop) {
+        if (prop === 'withSuccessHandler') return (f) => runner(f, fail);
+        if (prop === 'withFailureHandler') return (f) => runner(ok, f);
+        if (prop === 'withUserObject') return () => runner(ok, fail);
+        if (typeof prop !== 'string' || prop === 'then') return undefined;
+        return (...args) => {
+          window.__gasRun(prop, JSON.stringify(args)).then((text) => {
+            const r = JSON.parse(text);
+            if (r.ok) { if (ok) ok(r.value); }
+            else { const e = new Error(r.message); e.name = 'ScriptError'; if (fail) fail(e); }
+          });
+        };
+      },
+    });
+  }
+  window.google = { script: { run: runner(null, null), host: { close() {} } } };
+})();`;
+
+function messageOf(e: unknown): string {
+  const m = (e as { message?: unknown } | null)?.message;
+  return typeof m === 'string' ? m : String(e);
+}
+
+async function gasRun(name: string, argsJson: string): Promise<string> {
+  const args = JSON.parse(argsJson) as unknown[];
+  try {
+    const value = s.rt.run(name, ...args);
+    calls.push({ name, ok: true });
+    return JSON.stringify({ ok: true, value: value === undefined ? null : value });
+  } catch (e) {
+    calls.push({ name, ok: false, error: messageOf(e) });
+    return JSON.stringify({ ok: false, message: messageOf(e) });
+  }
+}
+
+async function shot(name: string): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true, animations: 'disabled' });
+}
+
+async function poll<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, timeout = 15_000): Promise<T> {
+  const until = Date.now() + timeout;
+  let v = await fn();
+  while (!ok(v)) {
+    if (Date.now() > until) throw new Error(`timed out after ${timeout} ms; last value: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    v = await fn();
+  }
+  return v;
+}
+
+const text = (selector: string) => page.locator(selector).innerText();
+const visible = (selector: string) => page.locator(selector).isVisible();
+
+/** Every tab's values, to compare before and after. */
+const workbook = () => JSON.stringify(s.rt.spreadsheet.getSheets().map((sh) => [sh.getName(), sh.getDataRange().getValues()]));
+
+/** A small US order export as Seller Center writes it (as test/workbook/server-functions.test.ts). */
+const ORDER_EXPORT_HEADERS = ['Order ID', 'Order Status', 'Order Substatus', 'Cancelation/Return Type', 'SKU ID', 'Seller SKU', 'Product Name', 'Variation',
+  'Quantity', 'SKU Unit Original Price', 'SKU Subtotal Before Discount', 'SKU Platform Discount', 'SKU Seller Discount', 'SKU Subtotal After Discount',
+  'Shipping Fee After Discount', 'Original Shipping Fee', 'Shipping Fee Seller Discount', 'Shipping Fee Platform Discount', 'Taxes', 'Order Amount',
+  'Order Refund Amount', 'Created Time', 'Paid Time', 'RTS Time', 'Shipped Time', 'Delivered Time', 'Cancelled Time', 'Fulfillment Type', 'Buyer Username'];
+
+function orderExportCsv(rows: string[][]): string {
+  const q = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [ORDER_EXPORT_HEADERS, ...rows].map((r) => r.map(q).join(',')).join('\r\n') + '\r\n';
+}
+
+const ORDER_ID = '990000000000000001';
+const VALID_CSV = orderExportCsv([
+  [ORDER_ID, 'Completed', '', '', 'IMP-SKU-1', 'IMP-1', 'Imported thing', 'Red', '2', '10.00', '20.00', '0.00', '2.00', '18.00', '3.99', '5.99', '0.00', '2.00', '1.50', '23.49', '0.00', '03/01/2025 10:00:00 AM', '03/01/2025 10:01:00 AM', '', '', '03/04/2025 09:00:00 AM', '', 'Fulfilled by seller', 'buyer_imp'],
+  [ORDER_ID, 'Completed', '', '', 'IMP-SKU-2', 'IMP-2', 'Other thing', '', '1', '5.00', '5.00', '0.00', '0.00', '5.00', '3.99', '5.99', '0.00', '2.00', '1.50', '23.49', '0.00', '03/01/2025 10:00:00 AM', '03/01/2025 10:01:00 AM', '', '', '03/04/2025 09:00:00 AM', '', 'Fulfilled by seller', 'buyer_imp'],
+]);
+const BROKEN_CSV = orderExportCsv([
+  ['990000000000000002', 'Completed', '', '', 'IMP-SKU-1', 'IMP-1', 'x', '', '-2', '10.00', '20.00', '0', '0', '20.00', '0', '0', '0', '0', '0', '20.00', '0', '03/02/2025 10:00:00 AM', '', '', '', '', '', 'Fulfilled by seller', 'b'],
+]);
+
+function choose(name: string, csv: string): Promise<void> {
+  return page.setInputFiles('#import-file', { name, mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+}
+
+function ordersRowsWith(orderId: string): number {
+  const values = s.rt.spreadsheet.getSheetByName('Orders')!.getDataRange().getValues();
+  const col = values[0].indexOf('Order ID');
+  return values.slice(1).filter((r) => r[col] === orderId).length;
+}
+
+async function waitForChromium(): Promise<void> {
+  const until = Date.now() + 180_000;
+  while (!existsSync(CHROMIUM)) {
+    if (Date.now() > until) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  execSync('node build.mjs', { cwd: ROOT, stdio: 'pipe' });
+  await waitForChromium();
+  [s, browser] = await Promise.all([
+    startAddonSession({ seed: 7, shop: { days: 5, ordersPerDay: 5 } }),
+    chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'] }),
+  ]);
+  s.install();
+  await s.connect();
+  s.refreshToDone();
+  page = await browser.newPage({ viewport: { width: 300, height: 800 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' });
+  page.on('pageerror', (e) => calls.push({ name: 'page error', ok: false, error: e.message }));
+  await page.exposeFunction('__gasRun', gasRun);
+  await page.addInitScript(SHIM);
+  await page.goto(SIDEBAR_URL);
+  await poll(() => text('#status-line'), (v) => v.includes('Connected to'));
+});
+
+afterAll(async () => {
+  const failed = calls.filter((c) => !c.ok && c.name !== 'previewImport' && c.name !== 'confirmImport');
+  if (failed.length > 0) console.log(`unexpected failures:\n${failed.map((c) => `  ${c.name}: ${c.error}`).join('\n')}`);
+  await browser?.close();
+  await s?.close();
+});
+
+test('1. a valid order export: preview (nothing written), Confirm import, the outcome, the order on the Orders tab', async () => {
+  // The control is labelled, accepts CSV and Excel files, and says the size limit before reading.
+  expect(await page.getByLabel('Import a Seller Center export').count()).toBe(1);
+  expect(await page.getAttribute('#import-file', 'accept')).toBe('.csv,.xlsx');
+  expect(await text('#import-help')).toContain('up to 20 MB');
+  const before = workbook();
+  expect(ordersRowsWith(ORDER_ID)).toBe(0);
+
+  await choose('OrderSKUList.csv', VALID_CSV);
+  await poll(() => visible('#import-preview'), (v) => v);
+  expect(await text('#import-file-name')).toBe('OrderSKUList.csv');
+  expect(await text('#import-kind')).toMatch(/order export/i);
+  expect(await text('#import-rows')).toBe('2');
+  expect(await text('#import-dates')).toBe('2025-03-01–2025-03-01');
+  expect(await page.locator('#import-records li').allInnerTexts()).toEqual(['Orders: 1 record', 'Order lines: 2 records']);
+  expect(await page.getByRole('button', { name: 'Confirm import' }).isEnabled()).toBe(true);
+  expect(await page.locator('#import-cancel').isVisible()).toBe(true);
+  // The preview writes nothing.
+  expect(workbook()).toBe(before);
+  await page.locator('#import-section').scrollIntoViewIfNeeded();
+  await shot('20-import-preview');
+
+  const statusCalls = calls.filter((c) => c.name === 'getStatus').length;
+  await page.getByRole('button', { name: 'Confirm import' }).click();
+  await poll(() => visible('#import-message'), (v) => v);
+  expect(await text('#import-message')).toBe('Imported OrderSKUList.csv: 3 rows added or updated. The reports were rebuilt.');
+  expect(await page.locator('#import-message').getAttribute('class')).toContain('success');
+  const written = await page.locator('#import-written li').allInnerTexts();
+  expect(written).toEqual(expect.arrayContaining(['Orders: 1 added, 0 updated, 0 unchanged', 'Order lines: 2 added, 0 updated, 0 unchanged']));
+  expect(await visible('#import-preview')).toBe(false);
+  // The order is on the Orders tab, once; the status is asked again.
+  expect(ordersRowsWith(ORDER_ID)).toBe(1);
+  await poll(() => calls.filter((c) => c.name === 'getStatus').length, (n) => n > statusCalls);
+  // The refreshed Status shows the imported SKUs, which have no cost yet.
+  await poll(() => text('#missing-cogs-list'), (v) => v.includes('IMP-1') && v.includes('IMP-2'));
+  expect(calls.filter((c) => c.name === 'confirmImport').map((c) => c.ok)).toEqual([true]);
+  await shot('21-import-done');
+});
+
+test('2. Cancel drops the previewed file and writes nothing', async () => {
+  const before = workbook();
+  await choose('OrderSKUList.csv', VALID_CSV);
+  await poll(() => visible('#import-preview'), (v) => v);
+  await page.locator('#import-cancel').click();
+  expect(await visible('#import-preview')).toBe(false);
+  expect(await text('#import-message')).toContain('Nothing was written');
+  expect(await page.inputValue('#import-file')).toBe('');
+  expect(calls.filter((c) => c.name === 'confirmImport')).toHaveLength(1);
+  expect(workbook()).toBe(before);
+});
+
+test('3. a broken file (negative quantity): the error names row 2 and "Quantity", says what to do; nothing changes', async () => {
+  const before = workbook();
+  await choose('bad.csv', BROKEN_CSV);
+  const message = await poll(() => text('#import-message'), (v) => v.includes('Not imported'));
+  expect(message).toMatch(/bad\.csv/);
+  expect(message).toMatch(/row 2/);
+  expect(message).toContain('Quantity');
+  expect(message).toContain('What to do: Check that this is an unchanged export from Seller Center (Orders → Export, or Finance → Statements → Export)');
+  expect(await page.locator('#import-message').getAttribute('class')).toContain('error');
+  expect(await visible('#import-preview')).toBe(false);
+  expect(await page.getByRole('button', { name: 'Confirm import' }).count()).toBe(0);
+  expect(calls.filter((c) => c.name === 'confirmImport')).toHaveLength(1);
+  expect(workbook()).toBe(before);
+  expect(ordersRowsWith('990000000000000002')).toBe(0);
+  expect(calls.filter((c) => c.name === 'page error')).toEqual([]);
+  await page.locator('#import-section').scrollIntoViewIfNeeded();
+  await shot('22-import-error');
+});
