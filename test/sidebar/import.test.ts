@@ -19,6 +19,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startAddonSession, type AddonSession } from '../../dev/addon/session';
+import { orderExportCsv } from '../fixtures/order-export';
+import { GAS_RUN_SHIM } from './shim';
 
 jest.setTimeout(120_000);
 
@@ -34,27 +36,8 @@ let page: Page;
 /** Every server call the page made, in order. */
 const calls: { name: string; ok: boolean; error?: string }[] = [];
 
-/** google.script.run as the page sees it (the same stand-in as sidebar.test.ts, without window.open). */
-const SHIM = `(() => {
-  function runner(ok, fail) {
-    return new Proxy({}, {
-      get(_, prop) {
-        if (prop === 'withSuccessHandler') return (f) => runner(f, fail);
-        if (prop === 'withFailureHandler') return (f) => runner(ok, f);
-        if (prop === 'withUserObject') return () => runner(ok, fail);
-        if (typeof prop !== 'string' || prop === 'then') return undefined;
-        return (...args) => {
-          window.__gasRun(prop, JSON.stringify(args)).then((text) => {
-            const r = JSON.parse(text);
-            if (r.ok) { if (ok) ok(r.value); }
-            else { const e = new Error(r.message); e.name = 'ScriptError'; if (fail) fail(e); }
-          });
-        };
-      },
-    });
-  }
-  window.google = { script: { run: runner(null, null), host: { close() {} } } };
-})();`;
+/** google.script.run as the page sees it (without window.open: no connect flow here). */
+const SHIM = GAS_RUN_SHIM;
 
 function messageOf(e: unknown): string {
   const m = (e as { message?: unknown } | null)?.message;
@@ -95,16 +78,6 @@ const visible = (selector: string) => page.locator(selector).isVisible();
 /** Every tab's values, to compare before and after. */
 const workbook = () => JSON.stringify(s.rt.spreadsheet.getSheets().map((sh) => [sh.getName(), sh.getDataRange().getValues()]));
 
-/** A small US order export as Seller Center writes it (as test/workbook/server-functions.test.ts). */
-const ORDER_EXPORT_HEADERS = ['Order ID', 'Order Status', 'Order Substatus', 'Cancelation/Return Type', 'SKU ID', 'Seller SKU', 'Product Name', 'Variation',
-  'Quantity', 'SKU Unit Original Price', 'SKU Subtotal Before Discount', 'SKU Platform Discount', 'SKU Seller Discount', 'SKU Subtotal After Discount',
-  'Shipping Fee After Discount', 'Original Shipping Fee', 'Shipping Fee Seller Discount', 'Shipping Fee Platform Discount', 'Taxes', 'Order Amount',
-  'Order Refund Amount', 'Created Time', 'Paid Time', 'RTS Time', 'Shipped Time', 'Delivered Time', 'Cancelled Time', 'Fulfillment Type', 'Buyer Username'];
-
-function orderExportCsv(rows: string[][]): string {
-  const q = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [ORDER_EXPORT_HEADERS, ...rows].map((r) => r.map(q).join(',')).join('\r\n') + '\r\n';
-}
 
 const ORDER_ID = '990000000000000001';
 const VALID_CSV = orderExportCsv([

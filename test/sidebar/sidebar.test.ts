@@ -29,6 +29,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { runOptions, startAddonSession, type AddonSession } from '../../dev/addon/session';
 import { readReportBlock } from '../../dev/addon/workbook-read';
 import type { RefreshProgress } from '../../src/sheets/server-types';
+import { GAS_RUN_SHIM } from './shim';
 
 jest.setTimeout(120_000);
 
@@ -58,25 +59,7 @@ let beforeRefresh: ((n: number) => Promise<void>) | null = null;
  * server function name; the call goes to Node (window.__gasRun) and comes back as JSON.
  * window.open returns a stand-in whose location reports the URL to Node (window.__gasOpened).
  */
-const SHIM = `(() => {
-  function runner(ok, fail) {
-    return new Proxy({}, {
-      get(_, prop) {
-        if (prop === 'withSuccessHandler') return (f) => runner(f, fail);
-        if (prop === 'withFailureHandler') return (f) => runner(ok, f);
-        if (prop === 'withUserObject') return () => runner(ok, fail);
-        if (typeof prop !== 'string' || prop === 'then') return undefined;
-        return (...args) => {
-          window.__gasRun(prop, JSON.stringify(args)).then((text) => {
-            const r = JSON.parse(text);
-            if (r.ok) { if (ok) ok(r.value); }
-            else { const e = new Error(r.message); e.name = 'ScriptError'; if (fail) fail(e); }
-          });
-        };
-      },
-    });
-  }
-  window.google = { script: { run: runner(null, null), host: { close() {} } } };
+const SHIM = GAS_RUN_SHIM + `(() => {
   window.open = (url) => {
     const report = (u) => window.__gasOpened(String(u));
     if (url) report(url);

@@ -8,6 +8,7 @@ import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startAddonSession, type AddonSession } from '../../dev/addon/session';
 import type { ConnectionStatus, ImportOutcome, ImportPreview, SettingField } from '../../src/sheets/server-types';
+import { orderExportCsv } from '../fixtures/order-export';
 
 const ROOT = join(__dirname, '../..');
 let s: AddonSession;
@@ -121,16 +122,6 @@ test('"read everything again": the next refresh backfills again, duplicates noth
   expect(status().lastRefreshTime).toBeGreaterThanOrEqual(before!);
 });
 
-/** A small US order export as Seller Center writes it: one row per SKU, order amounts repeated. */
-const ORDER_EXPORT_HEADERS = ['Order ID', 'Order Status', 'Order Substatus', 'Cancelation/Return Type', 'SKU ID', 'Seller SKU', 'Product Name', 'Variation',
-  'Quantity', 'SKU Unit Original Price', 'SKU Subtotal Before Discount', 'SKU Platform Discount', 'SKU Seller Discount', 'SKU Subtotal After Discount',
-  'Shipping Fee After Discount', 'Original Shipping Fee', 'Shipping Fee Seller Discount', 'Shipping Fee Platform Discount', 'Taxes', 'Order Amount',
-  'Order Refund Amount', 'Created Time', 'Paid Time', 'RTS Time', 'Shipped Time', 'Delivered Time', 'Cancelled Time', 'Fulfillment Type', 'Buyer Username'];
-
-function orderExportCsv(rows: string[][]): string {
-  const q = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return [ORDER_EXPORT_HEADERS, ...rows].map((r) => r.map(q).join(',')).join('\r\n') + '\r\n';
-}
 
 test('Import: preview says what the file is and writes nothing; confirm upserts it (twice changes nothing twice); a bad file changes nothing', () => {
   const ss = s.rt.spreadsheet;
