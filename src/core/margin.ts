@@ -19,6 +19,7 @@ import {
 import type { Settings } from './settings';
 import { addOrderTransaction, type SettledOrder } from './statement';
 import { dayKey, daysOfMonth } from './time';
+import { groupBy } from './group';
 
 export interface MarginResult {
   currency: string;
@@ -59,18 +60,6 @@ function checkUnique<T>(items: readonly T[], key: (x: T) => string, record: stri
     if (seen.has(k)) throw new DataError({ record, id: k, field, expected: 'each key once', got: `${k} (again)` });
     seen.add(k);
   }
-}
-
-function groupBy<T>(items: readonly T[], key: (x: T) => string | null): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const x of items) {
-    const k = key(x);
-    if (k === null) continue;
-    let list = m.get(k);
-    if (!list) m.set(k, (list = []));
-    list.push(x);
-  }
-  return m;
 }
 
 const NO_AMOUNTS: readonly number[] = [];

@@ -71,6 +71,7 @@ import { fetchAffiliateOrders } from './affiliate';
 import { fetchProducts } from './products';
 import { fetchProductPerformance, fetchShopPerformance } from './analytics';
 import { addDays, dayKey, daysBetween, isValidTimeZone } from '../core/time';
+import { groupBy } from '../core/group';
 
 export const RESOURCES = ['orders', 'statements', 'payments', 'returns', 'cancellations', 'creatorOrders', 'products', 'unsettled', 'analytics'] as const;
 export type Resource = (typeof RESOURCES)[number];
@@ -696,13 +697,8 @@ export function mergePulled(base: PulledData, update: PulledData): MergeResult {
 
   /** Groups replaced as a whole (an order's creator lines, a product's SKUs) unless `older`. */
   const byGroup = <T>(baseList: readonly T[], upd: readonly T[], group: (x: T) => string, key: (x: T) => string, out: string[], older: (prev: T, x: T) => boolean = () => false): T[] => {
-    const groupsOf = (list: readonly T[]) => {
-      const m = new Map<string, T[]>();
-      for (const x of list) { const a = m.get(group(x)); if (a) a.push(x); else m.set(group(x), [x]); }
-      return m;
-    };
-    const m = groupsOf(baseList);
-    for (const [g, list] of groupsOf(upd)) {
+    const m = groupBy(baseList, group);
+    for (const [g, list] of groupBy(upd, group)) {
       const prev = m.get(g) ?? [];
       if (prev.length && older(prev[0], list[0])) continue;
       // Keys may repeat within a group (two unit lines of one SKU in an order): compared by occurrence.

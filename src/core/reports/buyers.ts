@@ -4,6 +4,7 @@
  */
 import type { OrderMargin } from '../margin-types';
 import { REFUNDED_RETURN_STATUSES, type AffiliateContentType, type ShopData } from '../records';
+import { groupBy } from '../group';
 
 export const DAY_SECONDS = 86400;
 
@@ -21,13 +22,7 @@ const byTimeThenId = (a: OrderMargin, b: OrderMargin) =>
 
 /** Each buyer's purchases in time order (createTime, then orderId: the engine's first-order rule). */
 export function purchasesByBuyer(orders: readonly OrderMargin[]): Map<string, OrderMargin[]> {
-  const out = new Map<string, OrderMargin[]>();
-  for (const o of orders) {
-    if (!isPurchase(o)) continue;
-    let list = out.get(o.buyerId);
-    if (!list) out.set(o.buyerId, (list = []));
-    list.push(o);
-  }
+  const out = groupBy(orders, (o) => (isPurchase(o) ? o.buyerId : null));
   for (const list of out.values()) list.sort(byTimeThenId);
   return out;
 }

@@ -19,6 +19,7 @@ import {
   baseDefinitions, emptyTotals, addOrder, inRange, share, standardPeriods,
   type Column, type DayRange, type OrderTotals, type ReportInput, type ReportTable, type Row,
 } from './table';
+import { groupBy } from '../group';
 
 export interface ChannelOptions {
   /** Orders created (and analytics days) in this range; default the last 30 days. */
@@ -116,12 +117,7 @@ export function channelReport(input: ReportInput, options: ChannelOptions = {}):
   const range = options.range ?? standardPeriods(margins.asOf, settings).find((p) => p.label === 'Last 30 days')!;
   const orders = margins.orders.filter((o) => inRange(o.day, range));
 
-  const creatorLines = new Map<string, CreatorOrderLine[]>();
-  for (const l of data.creatorOrders) {
-    let list = creatorLines.get(l.orderId);
-    if (!list) creatorLines.set(l.orderId, (list = []));
-    list.push(l);
-  }
+  const creatorLines = groupBy(data.creatorOrders, (l) => l.orderId);
   const byChannel = new Map<string, OrderTotals>();
   const total = emptyTotals();
   for (const o of orders) {

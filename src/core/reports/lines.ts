@@ -21,6 +21,7 @@ import type { OrderMargin } from '../margin-types';
 import { allocateByWeights, mulDivRound } from '../money';
 import { REFUNDED_RETURN_STATUSES, type OrderLine, type Return } from '../records';
 import { isEstimated, type ReportInput } from './table';
+import { groupBy } from '../group';
 
 /** The SKU key used for an order with no line records: its margin must still land somewhere. */
 export const NO_LINES_SKU = '(order without lines)';
@@ -58,16 +59,6 @@ export interface LineMargin {
 
 const byLineId = (a: OrderLine, b: OrderLine) => (a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0);
 
-function groupByOrder<T extends { orderId: string }>(items: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const x of items) {
-    let list = out.get(x.orderId);
-    if (!list) out.set(x.orderId, (list = []));
-    list.push(x);
-  }
-  return out;
-}
-
 /** Weights of the order-level split: line net product revenue, else units sold, else units ordered. */
 function splitWeights(ownRevenue: readonly number[], lines: readonly OrderLine[], units: readonly number[]): number[] {
   const revenue = ownRevenue.map((r) => Math.max(0, r));
@@ -88,8 +79,8 @@ export interface SplitCheck {
 export function splitOrdersToLines(input: ReportInput, orders: readonly OrderMargin[], check?: SplitCheck): LineMargin[] {
   const { data, settings } = input;
   const costs = new CostBook(data.cogs, settings.currency);
-  const linesByOrder = groupByOrder(data.lines);
-  const returnsByOrder = groupByOrder(data.returns.filter((r) => REFUNDED_RETURN_STATUSES.includes(r.status)));
+  const linesByOrder = groupBy(data.lines, (l) => l.orderId);
+  const returnsByOrder = groupBy(data.returns.filter((r) => REFUNDED_RETURN_STATUSES.includes(r.status)), (r) => r.orderId);
   const out: LineMargin[] = [];
   for (const o of orders) {
     const lines = [...(linesByOrder.get(o.orderId) ?? [])].sort(byLineId);

@@ -35,6 +35,7 @@ import {
 import type { OrderMargin } from '../margin-types';
 import { addDays, bucketKey, dayKey, type Grain } from '../time';
 import { baseDefinitions, share, type Column, type ReportInput, type ReportTable, type Row } from './table';
+import { groupBy } from '../group';
 
 export interface ReconciliationOptions {
   /** Bucket of the period table; default 'day' (TikTok makes one statement a day). */
@@ -213,14 +214,7 @@ interface PayoutFacts {
 }
 
 function payoutFacts(input: ReportInput, statements: Map<string, StatementFacts>): PayoutFacts[] {
-  const byPayout = new Map<string, StatementFacts[]>();
-  for (const f of statements.values()) {
-    const id = f.statement?.paymentId;
-    if (!id) continue;
-    let list = byPayout.get(id);
-    if (!list) byPayout.set(id, (list = []));
-    list.push(f);
-  }
+  const byPayout = groupBy(statements.values(), (f) => f.statement?.paymentId || null);
   return input.data.payouts.map((p) => {
     const list = byPayout.get(p.paymentId) ?? [];
     let expected = 0;
@@ -285,12 +279,7 @@ export function reconciliationReport(input: ReportInput, options: Reconciliation
   for (const o of margins.orders) periods.get(bucket(o.day))?.orders.push(o);
   for (const f of statements.values()) periods.get(bucket(f.day))?.statements.push(f);
 
-  const txByStatement = new Map<string, StatementTransaction[]>();
-  for (const t of data.transactions) {
-    let list = txByStatement.get(t.statementId);
-    if (!list) txByStatement.set(t.statementId, (list = []));
-    list.push(t);
-  }
+  const txByStatement = groupBy(data.transactions, (t) => t.statementId);
 
   const periodRows: Row[] = [];
   const total = { lines: emptyLines(), order: { gmv: 0, cancelled: 0, notSettled: 0, fromEarlier: 0, differs: 0 }, stated: 0, notPaid: 0, payoutUnexplained: 0, statements: 0, notTying: 0 };
