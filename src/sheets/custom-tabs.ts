@@ -20,9 +20,10 @@ import { emptyShopData, type ShopData } from '../core/records';
 import type { Column, DayRange, ReportInput, ReportTable, Row } from '../core/reports/table';
 import { addDays, dayKey, isDayKey } from '../core/time';
 import { readTab, TabHeaderError, type SheetGateway, type TabData, tableRangeName } from './table';
+import { dataTabRecords } from './workbook';
 import {
   AD_SPEND_TAB, CREATOR_ORDERS_TAB, normalizeHeader, ORDERS_TAB, ORDER_LINES_TAB, PAYOUTS_TAB, PRODUCT_PERFORMANCE_TAB,
-  RETURNS_TAB, rowsToReturns, SETTLEMENTS_TAB, STATEMENTS_TAB, TabRowError, UNSETTLED_TAB, type TabDef,
+  RETURNS_TAB, SETTLEMENTS_TAB, STATEMENTS_TAB, TabRowError, UNSETTLED_TAB, type TabDef,
 } from './tabs';
 import {
   COGS_HEADERS, COGS_TAB, CREATOR_FEES_HEADERS, CREATOR_FEES_TAB, FIXED_COSTS_HEADERS, FIXED_COSTS_TAB, readCogs, readCreatorFees,
@@ -203,18 +204,10 @@ export function shopInput(fn: string, values: TabValues, extra: readonly { arg: 
   const defaults = settingsDefaults(fn, gateway.read(SETTINGS_TAB));
   const { settings } = asArgumentError(fn, 'settings', () => readSettings(gateway, defaults));
   const tz = settings.timezone;
+  // Tab arguments by tab; a data tab no argument holds (Cancellations, Products…) reads as empty.
+  const argOf = new Map([...ENGINE_TAB_ARGS, ...extra.map((x) => x.arg)].map((a) => [a.tab, a.arg]));
   const data: ShopData = emptyShopData();
-  data.orders = readDataTab(fn, gateway, 'orders', ORDERS_TAB).records;
-  data.lines = readDataTab(fn, gateway, 'order_lines', ORDER_LINES_TAB).records;
-  data.transactions = readDataTab(fn, gateway, 'settlements', SETTLEMENTS_TAB).records;
-  const returnRows = readDataTab(fn, gateway, 'returns', RETURNS_TAB);
-  data.returns = asArgumentError(fn, 'returns', () => rowsToReturns(returnRows.records, returnRows.rowNumbers));
-  data.creatorOrders = readDataTab(fn, gateway, 'creator_orders', CREATOR_ORDERS_TAB).records;
-  data.adSpend = readDataTab(fn, gateway, 'ad_spend', AD_SPEND_TAB).records;
-  data.unsettled = readDataTab(fn, gateway, 'unsettled_estimates', UNSETTLED_TAB).records;
-  data.statements = readDataTab(fn, gateway, 'statements', STATEMENTS_TAB).records;
-  data.payouts = readDataTab(fn, gateway, 'payouts', PAYOUTS_TAB).records;
-  data.productPerformance = readDataTab(fn, gateway, 'product_performance', PRODUCT_PERFORMANCE_TAB).records;
+  Object.assign(data, asArgumentError(fn, 'returns', () => dataTabRecords((def) => readDataTab(fn, gateway, argOf.get(def.tab) ?? def.tab, def))));
   // Dates the seller typed are read as days of the shop's time zone (the spreadsheet's zone is not
   // known to a custom function): keep File > Settings > Time zone equal to the shop's.
   data.cogs = asArgumentError(fn, 'cogs', () => readCogs(gateway, settings.currency, tz));

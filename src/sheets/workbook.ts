@@ -16,11 +16,7 @@ import { allReports, type AllReports } from '../core/reports';
 import type { Settings } from '../core/settings';
 import { reportTabs, writeReportTab, type ReportSpreadsheetLike, type ReportTabSpec, type WriteReportOptions, type WrittenTab } from './report-tabs';
 import { readTab, type RowIssue, type SheetGateway } from './table';
-import {
-  AD_SPEND_TAB, CANCELLATIONS_TAB, CREATOR_ORDERS_TAB, DATA_TABS, ORDERS_TAB, ORDER_LINES_TAB, PAYOUTS_TAB, PRODUCTS_TAB,
-  PRODUCT_PERFORMANCE_TAB, RETURNS_TAB, SETTLEMENTS_TAB, SHOP_PERFORMANCE_TAB, STATEMENTS_TAB, UNSETTLED_TAB, rowsToReturns,
-  TabRowError, type TabDef,
-} from './tabs';
+import { DATA_TABS, RETURNS_TAB, rowsToReturns, TabRowError, type TabDef } from './tabs';
 
 /** What the user's own tabs say (COGS, Settings, Fixed costs, Creator fees). */
 export interface UserInputs {
@@ -45,6 +41,20 @@ export function ensureDataTabs(gateway: SheetGateway): void {
   for (const def of DATA_TABS) gateway.ensureTab(def.tab, def.baseHeaders);
 }
 
+/**
+ * Every data tab read into its ShopData field (a tab's `kind` is the field's name); the Returns
+ * tab's rows (one per return line) are regrouped into returns, which may throw a TabRowError.
+ * `read` reads one tab: the add-on's gateway, or a custom function's ranges.
+ */
+export function dataTabRecords(read: <T>(def: TabDef<T>) => { records: T[]; rowNumbers: number[] }): Partial<ShopData> {
+  const data: Record<string, unknown[]> = {};
+  for (const def of DATA_TABS as readonly TabDef<unknown>[]) if (def !== (RETURNS_TAB as TabDef<unknown>)) data[def.kind] = read(def).records;
+  // Last, so every other tab has been read (and its bad rows reported) when a return does not regroup.
+  const returnRows = read(RETURNS_TAB);
+  data.returns = rowsToReturns(returnRows.records, returnRows.rowNumbers);
+  return data as Partial<ShopData>;
+}
+
 /** Every data tab read back into the engine's records, plus the user's inputs. */
 export function readShopData(gateway: SheetGateway, inputs: Omit<UserInputs, 'settings'>): ShopData {
   const issues: (RowIssue & { tab: string })[] = [];
@@ -54,25 +64,12 @@ export function readShopData(gateway: SheetGateway, inputs: Omit<UserInputs, 'se
     return r;
   };
   const data = emptyShopData();
-  data.orders = read(ORDERS_TAB).records;
-  data.lines = read(ORDER_LINES_TAB).records;
-  data.statements = read(STATEMENTS_TAB).records;
-  data.transactions = read(SETTLEMENTS_TAB).records;
-  data.payouts = read(PAYOUTS_TAB).records;
-  const returnRows = read(RETURNS_TAB);
   try {
-    data.returns = rowsToReturns(returnRows.records, returnRows.rowNumbers);
+    Object.assign(data, dataTabRecords(read));
   } catch (e) {
     if (!(e instanceof TabRowError)) throw e;
     issues.push({ tab: RETURNS_TAB.tab, row: e.row, message: e.message });
   }
-  data.cancellations = read(CANCELLATIONS_TAB).records;
-  data.creatorOrders = read(CREATOR_ORDERS_TAB).records;
-  data.adSpend = read(AD_SPEND_TAB).records;
-  data.products = read(PRODUCTS_TAB).records;
-  data.unsettled = read(UNSETTLED_TAB).records;
-  data.shopPerformance = read(SHOP_PERFORMANCE_TAB).records;
-  data.productPerformance = read(PRODUCT_PERFORMANCE_TAB).records;
   if (issues.length > 0) throw new WorkbookDataError(issues);
   data.cogs = inputs.cogs;
   data.fixedCosts = inputs.fixedCosts;
