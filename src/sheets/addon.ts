@@ -29,10 +29,10 @@ import { readExportFile } from '../imports/files';
 import { importExport } from '../imports/exports';
 import { emptyPulledData, type PulledData } from '../tiktok/pull';
 import type { ShopData } from '../core/records';
-import { DATA_TABS } from './tabs';
+import { DATA_TABS, normalizeHeader } from './tabs';
 
 export type { ConnectionStatus, RefreshProgress } from './server-types';
-import { COGS_TAB, SETTINGS_TAB, ensureUserTabs, readCogs, readCreatorFees, readFixedCosts, readSettings } from './user-tabs';
+import { COGS_TAB, SETTINGS_HEADERS, SETTINGS_TAB, ensureUserTabs, readCogs, readCreatorFees, readFixedCosts, readSettings } from './user-tabs';
 import { escapeCell, unescapeCell, type SheetGateway, type TabData } from './table';
 
 /** Replaced by package.json's version at build time (esbuild `define` in build.mjs). */
@@ -379,18 +379,23 @@ export function rebuildReportTabs(): void {
   const lock = ctx.ports.documentLock();
   if (!lock.tryLock(0)) throw new Error('A refresh of this workbook is running; rebuild the reports when it has finished.');
   try {
-    const cp = readCheckpoint(ctx.documentStore);
-    const { data, margins } = rebuildReports(ctx.gateway, ctx.spreadsheet as unknown as ReportSpreadsheetLike, inputs, {
-      ...reportOptions(), asOf: Math.floor(ctx.ports.clock.now()), lastRefreshTime: lastRefreshOf(cp),
-    });
-    saveSummary(ctx, workbookSummary(data, margins, lastRefreshOf(cp)));
-    const state = readRefreshState(ctx.documentStore);
-    // A complete rebuild of the data as it is: a pending one (if the run is complete) is done too.
-    const reportsRun = cp.run === null ? cp.completed ?? null : state.reportsRun;
-    writeRefreshState(ctx.documentStore, { ...state, reportsRun, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
+    rebuildAllReports(ctx, inputs);
   } finally {
     lock.release();
   }
+}
+
+/** Every report tab rewritten from the workbook as it is, in one execution. Call with the document lock held. */
+function rebuildAllReports(ctx: Context, inputs: UserInputs): void {
+  const cp = readCheckpoint(ctx.documentStore);
+  const { data, margins } = rebuildReports(ctx.gateway, ctx.spreadsheet as unknown as ReportSpreadsheetLike, inputs, {
+    ...reportOptions(), asOf: Math.floor(ctx.ports.clock.now()), lastRefreshTime: lastRefreshOf(cp),
+  });
+  saveSummary(ctx, workbookSummary(data, margins, lastRefreshOf(cp)));
+  const state = readRefreshState(ctx.documentStore);
+  // A complete rebuild of the data as it is: a pending one (if the run is complete) is done too.
+  const reportsRun = cp.run === null ? cp.completed ?? null : state.reportsRun;
+  writeRefreshState(ctx.documentStore, { ...state, reportsRun, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
 }
 
 /** Forgets the sync cursor: the next refresh backfills the whole window again (rows are upserted, not duplicated). */
@@ -514,14 +519,20 @@ export function runScheduledRefresh(): void {
 
 // ---------------------------------------------------------------- settings form, COGS jump
 
+/** Where the Settings tab's Setting, Value and What it means columns are (help: -1 when gone). */
+function settingsColumns(headers: readonly string[]): { label: number; value: number; help: number } {
+  const col = (name: string) => headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(name));
+  const [label, value, help] = SETTINGS_HEADERS.map(col);
+  if (label < 0 || value < 0) throw new Error('The Settings tab has lost its "Setting" or "Value" column: restore the header row (Setting | Value | What it means).');
+  return { label, value, help };
+}
+
 /** The Settings tab's rows, for the sidebar's form. */
 export function settingsForm(): SettingField[] {
   const ctx = context();
   setUpTabs(ctx);
   const { headers, rows } = ctx.gateway.read(SETTINGS_TAB);
-  const col = (name: string) => headers.findIndex((h) => String(h).trim().toLowerCase() === name);
-  const [label, value, help] = [col('setting'), col('value'), col('what it means')];
-  if (label < 0 || value < 0) throw new Error('The Settings tab has lost its "Setting" or "Value" column: restore the header row (Setting | Value | What it means).');
+  const { label, value, help } = settingsColumns(headers);
   return rows
     .filter((r) => String(r[label] ?? '').trim() !== '')
     .map((r) => ({ label: String(r[label]), value: formValue(r[value]), help: help >= 0 ? String(r[help] ?? '') : '' }));
@@ -543,9 +554,7 @@ export function saveSettingsForm(values: unknown): void {
   const ctx = context();
   setUpTabs(ctx);
   const data = ctx.gateway.read(SETTINGS_TAB);
-  const labelAt = data.headers.findIndex((h) => String(h).trim().toLowerCase() === 'setting');
-  const valueAt = data.headers.findIndex((h) => String(h).trim().toLowerCase() === 'value');
-  if (labelAt < 0 || valueAt < 0) throw new Error('The Settings tab has lost its "Setting" or "Value" column: restore the header row (Setting | Value | What it means).');
+  const { label: labelAt, value: valueAt } = settingsColumns(data.headers);
   const rows = data.rows.map((r) => [...r]);
   for (const item of values as { label?: unknown; value?: unknown }[]) {
     const label = String(item?.label ?? '').trim();
@@ -560,9 +569,7 @@ export function saveSettingsForm(values: unknown): void {
   // What the cells will hold once written (the quote prefix is not part of the value).
   const edited = { headers: data.headers, rows: rows.map((r) => r.map(unescapeCell)) };
   // Checked as a refresh reads it, on the edited copy: nothing is written when a value is refused.
-  const shop = loadWorkbookShop(ctx.documentStore);
-  const defaults = shop ? regionDefaults(shop.region) : { currency: 'USD', timezone: ctx.spreadsheet.getSpreadsheetTimeZone() };
-  readSettings(memoryGateway(SETTINGS_TAB, edited), defaults, ctx.spreadsheet.getSpreadsheetTimeZone());
+  readSettings(memoryGateway(SETTINGS_TAB, edited), workbookDefaults(ctx), ctx.spreadsheet.getSpreadsheetTimeZone());
   ctx.gateway.write(SETTINGS_TAB, { headers: data.headers, rows, sameHeaders: true });
 }
 
@@ -591,8 +598,7 @@ export function goToCostOfSku(sku: unknown): void {
   if (row < 2) {
     row = last + 1;
     if (sheet.getMaxRows() < row) sheet.insertRowsAfter(sheet.getMaxRows(), row - sheet.getMaxRows());
-    const currency = loadWorkbookShop(ctx.documentStore) ? regionDefaults(loadWorkbookShop(ctx.documentStore)!.region).currency : '';
-    sheet.getRange(row, 1, 1, 3).setValues([[escapeCell(id), '', currency]]);
+    sheet.getRange(row, 1, 1, 3).setValues([[escapeCell(id), '', workbookDefaults(ctx).currency]]);
   }
   sheet.activate();
   sheet.getRange(row, 2).activate();
@@ -615,13 +621,13 @@ function decodeUpload(fileName: unknown, base64: unknown): { name: string; bytes
   return { name, bytes: Uint8Array.from(signed, (b) => b & 0xff) };
 }
 
-function readUpload(ctx: Context, fileName: unknown, base64: unknown): { preview: ImportPreview; data: Partial<ShopData> } {
+function readUpload(fileName: unknown, base64: unknown, { settings }: UserInputs): { preview: ImportPreview; data: Partial<ShopData> } {
   const { name, bytes } = decodeUpload(fileName, base64);
-  const { settings } = userInputs(ctx);
   const tables = readExportFile(name, bytes);
   const result = importExport(name, tables.sheets.map((sh) => ({ name: sh.name, rows: sh.rows })), { currency: settings.currency, timezone: settings.timezone });
-  const pulled = pulledOf(result.data);
-  const records = DATA_TABS.map((def) => ({ tab: def.tab, count: recordsFor(pulled, def.kind) })).filter((r) => r.count > 0);
+  const records = DATA_TABS
+    .map((def) => ({ tab: def.tab, count: (result.data as Record<string, unknown[] | undefined>)[def.kind]?.length ?? 0 }))
+    .filter((r) => r.count > 0);
   return {
     preview: { file: name, kind: result.kind, kindLabel: KIND_LABELS[result.kind], rows: result.rows, from: result.from, to: result.to, records },
     data: result.data,
@@ -637,16 +643,11 @@ function pulledOf(data: Partial<ShopData>): PulledData {
   return p;
 }
 
-function recordsFor(p: PulledData, kind: string): number {
-  const v = (p as unknown as Record<string, unknown>)[kind];
-  return Array.isArray(v) ? v.length : 0;
-}
-
 /** Sidebar (Import): what the file is and holds; nothing is written. */
 export function previewUpload(fileName: unknown, base64: unknown): ImportPreview {
   const ctx = context();
   setUpTabs(ctx);
-  return readUpload(ctx, fileName, base64).preview;
+  return readUpload(fileName, base64, userInputs(ctx)).preview;
 }
 
 /**
@@ -657,19 +658,13 @@ export function previewUpload(fileName: unknown, base64: unknown): ImportPreview
 export function importUpload(fileName: unknown, base64: unknown): ImportOutcome {
   const ctx = context();
   setUpTabs(ctx);
-  const { preview, data } = readUpload(ctx, fileName, base64);
+  const inputs = userInputs(ctx);
+  const { preview, data } = readUpload(fileName, base64, inputs);
   const lock = ctx.ports.documentLock();
   if (!lock.tryLock(10_000)) throw new Error('A refresh of this workbook is running; import the file when it has finished.');
   try {
     const upserts = writePulled(ctx.dataGateway, pulledOf(data));
-    const inputs = userInputs(ctx);
-    const cp = readCheckpoint(ctx.documentStore);
-    const { data: all, margins } = rebuildReports(ctx.gateway, ctx.spreadsheet as unknown as ReportSpreadsheetLike, inputs, {
-      ...reportOptions(), asOf: Math.floor(ctx.ports.clock.now()), lastRefreshTime: lastRefreshOf(cp),
-    });
-    saveSummary(ctx, workbookSummary(all, margins, lastRefreshOf(cp)));
-    const state = readRefreshState(ctx.documentStore);
-    writeRefreshState(ctx.documentStore, { ...state, reportsTime: Math.floor(ctx.ports.clock.now()) });
+    rebuildAllReports(ctx, inputs);
     const written = upserts.map((u) => ({ tab: u.tab, inserted: u.inserted, updated: u.updated, unchanged: u.unchanged }));
     const changed = written.reduce((a, w) => a + w.inserted + w.updated, 0);
     return {
