@@ -255,9 +255,15 @@ export function upsert<T>(gateway: SheetGateway, def: TabDef<T>, records: readon
   for (const r of records) def.validate(r);
   gateway.ensureTab(def.tab, def.baseHeaders);
   const data = gateway.read(def.tab);
-  // Optional columns (fee fields) join the tab when a record first has a value for them.
+  // Optional columns (fee fields) join the tab when a record first has a value for them; the
+  // records are scanned only for the optional columns the sheet does not have yet.
+  const onSheet = new Set(data.headers.map(normalizeHeader));
+  const missing = def.columns.flatMap((c, i) => (c.optional && !onSheet.has(normalizeHeader(c.header)) ? [i] : []));
   const used = new Set<number>();
-  for (const r of records) def.toRow(r).forEach((v, c) => { if (v !== '' && v !== null && v !== undefined) used.add(c); });
+  for (let k = 0; k < records.length && used.size < missing.length; k++) {
+    const row = def.toRow(records[k]);
+    for (const c of missing) if (row[c] !== '' && row[c] !== null && row[c] !== undefined) used.add(c);
+  }
   const lay = layout(def as TabDef<unknown>, data.headers, (c) => used.has(c));
   const width = lay.headers.length;
   const result: UpsertResult = { tab: def.tab, inserted: 0, updated: 0, unchanged: 0, stale: 0, removed: 0, invalid: [], duplicates: [], written: false };
