@@ -18,8 +18,8 @@
  * What a US export cannot carry is simply not written (see test/imports/round-trip.test.ts for
  * the list): line ids, product ids (the order export has none), sample marks, buyer user ids
  * (the export has "Buyer Username"; the generator has no usernames, so its buyerId is written
- * there), reserve amounts (on "Reserve Details", not "Order details"), fee fields with no US
- * column (they stay inside "Fees").
+ * there), fee fields with no US column (they stay inside "Fees"). Reserve moves are written on
+ * "Reserve Details" only (xlsx), not as rows of "Order details", so a CSV statement has none.
  *
  * exceljs writes asynchronously, so both functions return a Promise (the CSV path is synchronous
  * inside).
@@ -290,6 +290,13 @@ export async function exportOrders(shop: ExportShop, options: ExportOptions): Pr
 
 // ---------------------------------------------------------------- statement export
 
+/**
+ * The "Reserve Details" sheet. Its layout is not in the public material (only that the workbook
+ * has it, with order-specific reserve transactions); these are the names the importer reads:
+ * the statement's own leading columns, then the reserve's id and amount.
+ */
+export const RESERVE_HEADERS = ['Statement date (UTC)', 'Statement ID', 'Payment ID', 'Status', 'Currency', 'Reserve ID', 'Reserve amount'] as const;
+
 function statementRows(shop: ExportShop, o: ExportOptions): Cell[][] {
   const { data } = shop;
   const stmts = new Map(data.statements.map((s) => [s.statementId, s]));
@@ -297,7 +304,8 @@ function statementRows(shop: ExportShop, o: ExportOptions): Cell[][] {
   const rows: Cell[][] = [];
   for (const tx of data.transactions) {
     const s = stmts.get(tx.statementId);
-    if (!s || !inRange(s.statementTime, o)) continue;
+    // Reserve moves are on the workbook's "Reserve Details" sheet, not on "Order details".
+    if (!s || !inRange(s.statementTime, o) || tx.type === 'RESERVE') continue;
     rows.push(statementRow(tx, s, orders.get(tx.orderId ?? '')));
   }
   return rows;
@@ -351,9 +359,13 @@ export async function exportStatement(shop: ExportShop, options: ExportOptions):
   addSheet(wb, 'Summary', ['Statement date (UTC)', 'Statement ID', 'Payment ID', 'Status', 'Total settlement amount'],
     stmts.map((s) => [{ t: 'date', v: s.statementTime }, text(s.statementId), text(s.paymentId), text(PAYMENT_STATUS_TEXT[s.paymentStatus]), amount(s.settlementAmount)]), tz, digits);
   const ids = new Set(stmts.map((s) => s.statementId));
-  addSheet(wb, 'Reserve Details', ['Statement ID', 'Reserve ID', 'Reserve amount'],
-    shop.data.transactions.filter((t) => ids.has(t.statementId) && t.reserveAmount !== 0)
-      .map((t) => [text(t.statementId), text(t.adjustmentId), amount(t.reserveAmount)]), tz, digits);
+  const byId = new Map(stmts.map((s) => [s.statementId, s]));
+  addSheet(wb, 'Reserve Details', RESERVE_HEADERS,
+    shop.data.transactions.filter((t) => ids.has(t.statementId) && t.type === 'RESERVE').map((t) => {
+      const s = byId.get(t.statementId)!;
+      return [{ t: 'date', v: s.statementTime }, text(s.statementId), text(s.paymentId), text(PAYMENT_STATUS_TEXT[s.paymentStatus]),
+        text(t.currency), text(t.adjustmentId), amount(t.reserveAmount)];
+    }), tz, digits);
   addSheet(wb, 'Adjustments', ['Adjustment ID', 'Type', 'Related order ID', 'Adjustment amount'], [], tz, digits);
   return workbookBytes(wb);
 }

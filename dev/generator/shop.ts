@@ -65,6 +65,15 @@ export interface GenerateOptions {
    * lines of one unit each, as the Partner API shows line items (it has no quantity field).
    */
   unitLines?: boolean;
+  /**
+   * Only the fees a US shop's Seller Center statement has a column for (default false). The
+   * default shop exercises every fee field the API documents, including the SEA service-fee
+   * programs (SFP, voucher xtra, flash sale, LIVE specials), VAT withheld and the co-funded
+   * creator bonus, none of which a US "Order details" sheet can break out. With this on, those
+   * draws are still made (the random streams stay aligned) but their amounts are 0, so a round
+   * trip through the US export files can be compared with the API path exactly.
+   */
+  usStatementFees?: boolean;
 }
 
 export interface GeneratedShop {
@@ -227,6 +236,9 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
   const withTruth = options.truth ?? true;
   const withAnalytics = options.analytics ?? true;
   const unitLines = options.unitLines ?? false;
+  // Draw first, then gate: the draw sequence must not depend on this option.
+  const nonUs = (drawn: boolean): boolean => drawn && !options.usStatementFees;
+  const nonUsAmount = (drawn: number): number => (options.usStatementFees ? 0 : drawn);
   const rng = new Rng(seed);
   // Streams consumed in time order, independently of asOf (see the header).
   const rngAnalytics = new Rng(`${seed}/analytics`);
@@ -323,7 +335,7 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       buyerId: `7495${pad(300000 + i * 11, 12)}`,
       rateBp: rng.int(20, 40) * 50,
       adsRateBp: rng.chance(0.4) ? rng.int(3, 8) * 100 : 0,
-      bonusBp: rng.chance(0.2) ? rng.int(2, 6) * 100 : 0,
+      bonusBp: nonUsAmount(rng.chance(0.2) ? rng.int(2, 6) * 100 : 0),
     });
   }
   const creatorW = cumulate(creators.map((_, i) => 1 / Math.pow(i + 1, 1.1)));
@@ -495,13 +507,13 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
 
       // Draws of the rest of the timeline, made up front so that none depends on asOf.
       const doReturn = !cancelEver && !sample && rng.chance(0.09);
-      const sfp = !sample && rng.chance(0.15);
+      const sfp = nonUs(!sample && rng.chance(0.15));
       const vxDraw = rng.chance(0.5);
-      const flash = rng.chance(0.03);
-      const liveSpecial = contentType === 'LIVE' && rng.chance(0.5);
+      const flash = nonUs(rng.chance(0.03));
+      const liveSpecial = nonUs(contentType === 'LIVE' && rng.chance(0.5));
       const chargeTx = rng.chance(P.txShare);
       const partnerBp = affiliate && rng.chance(0.1) ? 200 : 0;
-      const taxWithheld = rng.chance(0.02) ? amt(rng.int(10, 300)) : 0;
+      const taxWithheld = nonUsAmount(rng.chance(0.02) ? amt(rng.int(10, 300)) : 0);
       const remainder = rng.chance(0.03) ? amt(rng.int(1, 40)) : 0;
       const orderAdj = rng.chance(0.005) ? amt(rng.int(50, 300)) : 0;
       const sampleFee = amt(rng.int(450, 950));
@@ -715,7 +727,7 @@ export function generateShop(options: GenerateOptions = {}): GeneratedShop {
       if (!retPre && !retPost) retLabel = 0; // the return label is charged only with a completed refund
 
       // ---- settlement: the order's first ORDER transaction
-      const voucherXtra = pdSum > 0 && vxDraw;
+      const voucherXtra = nonUs(pdSum > 0 && vxDraw);
       const settled0 = settled ? zeroFees() : null;
       if (settled && settled0) {
         st.settled = settled0;

@@ -51,7 +51,7 @@ import {
   type Cancellation, type FeeField, type Order, type OrderLine, type OrderStatus, type Payout, type ShopData, type Statement,
   type StatementTransaction, type StatementTransactionType,
 } from '../core/records';
-import { parseAmount } from '../core/money';
+import { formatAmount, parseAmount } from '../core/money';
 import { DataError, showValue } from '../core/errors';
 import { dayKey, offsetSeconds, startOfDay } from '../core/time';
 
@@ -78,6 +78,11 @@ export interface ImportResult {
   from: string | null;
   to: string | null;
   data: Partial<ShopData>;
+  /**
+   * What the file could not say, in the seller's words (shown before they confirm): no reserve
+   * sheet, a sheet that was not read, fee money no column of the file breaks down.
+   */
+  notes: string[];
 }
 
 export interface ImportErrorLocation {
@@ -97,7 +102,8 @@ export class ImportError extends Error {
 
 // ---------------------------------------------------------------- column specs
 
-type SheetKind = ExportKind | 'withdrawals';
+/** Companion sheets: read only next to their main kind (withdrawals with SEA income, reserves with the US statement). */
+type SheetKind = ExportKind | 'withdrawals' | 'reserves';
 
 interface ColSpec {
   key: string;
@@ -240,6 +246,21 @@ const SPECS: KindSpec[] = [
       c('cancelReason', 'Cancel Reason'),
       c('fulfillmentType', ['Fulfillment Type', 'Fulfilment Type']),
       c('buyer', ['Buyer Username', 'Buyer User Name'], req),
+    ],
+  },
+  {
+    // The layout of this sheet is not in the public material (only that the statement workbook
+    // has it, with order-specific reserve transactions): it is matched by these names, and a
+    // sheet named like it that does not match is reported in the notes, never guessed at.
+    kind: 'reserves', label: 'the US statement "Reserve Details" sheet',
+    cols: [
+      c('statementDate', ['Statement date (UTC)', 'Statement time (UTC)']),
+      c('statementId', 'Statement ID', sig),
+      c('paymentId', 'Payment ID'),
+      c('status', ['Status', 'Payment status']),
+      c('currency', 'Currency'),
+      c('reserveId', ['Reserve ID', 'Reserve transaction ID'], req),
+      c('reserveAmount', ['Reserve amount', 'Reserve'], sig),
     ],
   },
   {
@@ -574,23 +595,36 @@ function locate(fileName: string, sheets: ExportSheet[]): Located[] {
     if (best) found.push(best);
   }
   if (found.length === 0) {
-    const kinds = SPECS.map((s) => s.label).join('; ');
+    // A reserve sheet is never a file on its own, so it is not offered as one.
+    const kinds = SPECS.filter((s) => s.kind !== 'reserves').map((s) => s.label).join('; ');
     const near = closest && closest.score > 0
       ? ` Closest: ${closest.spec.label} (sheet "${closest.sheet.name}", header row ${closest.headerIndex + 1}), missing ${quoteList(closest.missing)}.`
       : ' No sheet has any of their columns.';
     throw fileError(fileName, `File "${fileName}" is not a Seller Center export this add-on reads. Looked for: ${kinds}.${near}`);
   }
-  const primary = found.filter((f) => f.spec.kind !== 'withdrawals');
+  const primary = found.filter((f) => !COMPANION[f.spec.kind]);
   const kinds = new Set(primary.map((f) => f.spec.kind));
   if (kinds.size > 1) {
     const desc = primary.map((f) => `${f.spec.label} (sheet "${f.sheet.name}")`).join(' and ');
     throw fileError(fileName, `File "${fileName}" holds ${desc}: import them as separate files.`);
   }
-  if (kinds.has('orders') && found.some((f) => f.spec.kind === 'withdrawals') || kinds.has('statement_us') && found.some((f) => f.spec.kind === 'withdrawals')) {
-    throw fileError(fileName, `File "${fileName}" holds "Withdrawal records" next to ${primary[0].spec.label}: withdrawal records come with the SEA "Income" export; import them separately.`);
+  for (const f of found) {
+    const main = COMPANION[f.spec.kind];
+    if (!main || kinds.has(main)) continue;
+    const mainLabel = SPECS.find((x) => x.kind === main)!.label;
+    if (primary.length > 0) {
+      throw fileError(fileName, `File "${fileName}" holds ${f.spec.label} (sheet "${f.sheet.name}") next to ${primary[0].spec.label}: it belongs with ${mainLabel}; import them separately.`, { sheet: f.sheet.name });
+    }
+    // Withdrawal records may come alone (they are payouts on their own); reserves need their statements.
+    if (f.spec.kind === 'reserves') {
+      throw fileError(fileName, `File "${fileName}" holds only ${f.spec.label}: import the whole statement workbook, whose "Order details" sheet holds the statements these reserves belong to.`, { sheet: f.sheet.name });
+    }
   }
   return found;
 }
+
+/** Companion sheet kind → the main kind it must come with. */
+const COMPANION: Partial<Record<SheetKind, ExportKind>> = { withdrawals: 'income_sea', reserves: 'statement_us' };
 
 // ---------------------------------------------------------------- import
 
@@ -600,12 +634,13 @@ function locate(fileName: string, sheets: ExportSheet[]): Located[] {
 export function importExport(fileName: string, sheets: ExportSheet[], shop: ShopInfo): ImportResult {
   const located = locate(fileName, sheets);
   const readers = located.map((l) => new SheetReader(fileName, l, shop));
-  const kind: ExportKind = (located.find((l) => l.spec.kind !== 'withdrawals')?.spec.kind ?? 'income_sea') as ExportKind;
-  let result: { rows: number; times: number[]; data: Partial<ShopData> };
+  const kind: ExportKind = (located.find((l) => !COMPANION[l.spec.kind])?.spec.kind ?? 'income_sea') as ExportKind;
+  const of = (k: SheetKind) => readers.filter((r) => r.loc.spec.kind === k);
+  let result: Imported;
   try {
     if (kind === 'orders') result = importOrders(readers);
-    else if (kind === 'statement_us') result = importStatementUs(readers);
-    else result = importIncomeSea(readers.filter((r) => r.loc.spec.kind === 'income_sea'), readers.filter((r) => r.loc.spec.kind === 'withdrawals'));
+    else if (kind === 'statement_us') result = importStatementUs(of('statement_us'), of('reserves'));
+    else result = importIncomeSea(of('income_sea'), of('withdrawals'));
   } catch (e) {
     if (e instanceof DataError) throw fileError(fileName, `File "${fileName}": ${e.message}`);
     throw e;
@@ -622,7 +657,57 @@ export function importExport(fileName: string, sheets: ExportSheet[], shop: Shop
     from: min === null ? null : dayKey(min, shop.timezone),
     to: max === null ? null : dayKey(max, shop.timezone),
     data: result.data,
+    notes: [...unreadSheetNotes(fileName, sheets, located, kind), ...(result.notes ?? [])],
   };
+}
+
+interface Imported {
+  rows: number;
+  times: number[];
+  data: Partial<ShopData>;
+  notes?: string[];
+}
+
+/**
+ * Sheets of the file that were not read although their name says they hold money this add-on
+ * uses (a reserve or withdrawal sheet whose columns are not the ones it knows) — said, not
+ * skipped in silence. Summary, Reports and Adjustments sheets repeat the main sheet and are not
+ * mentioned.
+ */
+function unreadSheetNotes(fileName: string, sheets: ExportSheet[], located: Located[], kind: ExportKind): string[] {
+  const read = new Set(located.map((l) => l.sheet));
+  const notes: string[] = [];
+  for (const sheet of sheets) {
+    if (read.has(sheet)) continue;
+    const spec = /reserve/i.test(sheet.name) ? SPECS.find((x) => x.kind === 'reserves')!
+      : /withdraw/i.test(sheet.name) ? SPECS.find((x) => x.kind === 'withdrawals')! : null;
+    if (!spec) continue;
+    const wanted = spec.cols.filter((x) => x.required).map((x) => x.names[0]);
+    notes.push(`Sheet "${sheet.name}" of ${fileName} was not read: its header does not have the columns ${quoteList(wanted)}, so its amounts are not imported.`);
+  }
+  if (kind === 'statement_us' && !located.some((l) => l.spec.kind === 'reserves')) {
+    notes.push(`${fileName} has no "Reserve Details" sheet (a CSV export holds "Order details" only), so reserves withheld and released are not imported: the Reconciliation shows them as unexplained until the statement's .xlsx is imported.`);
+  }
+  return notes;
+}
+
+/**
+ * The part of the transactions' fee total ("Fees" / "Total fees") that no fee column of the file
+ * breaks down (e.g. a Campaign service fee, or a fee of a program the file has no column for).
+ * Nothing is lost — the engine books it as other platform fees — but the seller is told.
+ */
+function unexplainedFeeNote(fileName: string, transactions: StatementTransaction[], currency: string): string[] {
+  let rows = 0;
+  let total = 0;
+  for (const t of transactions) {
+    const explained = Object.values(t.fees).reduce((a: number, v) => a + (v ?? 0), 0);
+    if (t.feeTaxAmount !== explained) {
+      rows++;
+      total += t.feeTaxAmount - explained;
+    }
+  }
+  if (rows === 0) return [];
+  return [`On ${rows} row${rows === 1 ? '' : 's'} of ${fileName}, the fee total is not fully broken down by the fee columns this add-on reads (${formatAmount(total, currency)} ${currency} in all): that part is counted as other platform fees.`];
 }
 
 // ---------------------------------------------------------------- order export
@@ -658,7 +743,7 @@ export function importExport(fileName: string, sheets: ExportSheet[], shop: Shop
  *   By, reason = Cancel Reason, create/update time = Cancelled Time (else the order's update
  *   time), refundTotal = Order Refund Amount (blank → 0), lineIds = the cancelled lines.
  */
-function importOrders(readers: SheetReader[]): { rows: number; times: number[]; data: Partial<ShopData> } {
+function importOrders(readers: SheetReader[]): Imported {
   const orders: Order[] = [];
   const lines: OrderLine[] = [];
   const cancellations: Cancellation[] = [];
@@ -874,14 +959,14 @@ function paymentStatusOf(r: RowReader, key: string): Statement['paymentStatus'] 
  *   Gross sales / Gross sales refund / Seller discount / Seller discount refund;
  *   customerPaidShippingFee = Customer-paid shipping fee + its refund; actualShippingFee = TikTok
  *   Shop shipping fee + FBT shipping fee (informational); fees per FEE_COLUMNS; reserveAmount = 0
- *   (reserves are on another sheet). Signs are kept as the file gives them (costs negative).
+ *   (reserves are on the "Reserve Details" sheet, see readReserves). Signs are kept as the file gives them (costs negative).
  * - Statement (one per Statement ID): totals = sums of its transactions; paymentId = Payment ID
  *   (blank → null); paymentStatus from Status (Paid → PAID, Failed → FAILED, blank/Processing/
  *   Pending → PROCESSING). Rows of one statement must agree on date and Payment ID.
  */
-function importStatementUs(readers: SheetReader[]): { rows: number; times: number[]; data: Partial<ShopData> } {
+function importStatementUs(readers: SheetReader[], reserveSheets: SheetReader[]): Imported {
   const transactions: StatementTransaction[] = [];
-  const stmts = new Map<string, { time: number; paymentId: string | null; status: Statement['paymentStatus']; currency: string; txs: StatementTransaction[]; first: RowReader }>();
+  const stmts = new Map<string, UsStatement>();
   const seen = new Map<string, number>();
   let rows = 0;
   for (const sheet of readers) {
@@ -927,8 +1012,73 @@ function importStatementUs(readers: SheetReader[]): { rows: number; times: numbe
       }
     }
   }
+  rows += readReserves(reserveSheets, transactions, stmts);
   const statements = [...stmts.entries()].map(([id, s]) => statementOf(id, s.time, s.currency, s.txs, s.status, s.paymentId));
-  return { rows, times: transactions.map((t) => t.statementTime), data: { statements, transactions } };
+  const file = readers[0]?.file ?? reserveSheets[0]?.file ?? '';
+  return {
+    rows, times: transactions.map((t) => t.statementTime), data: { statements, transactions },
+    notes: unexplainedFeeNote(file, transactions, readers[0]?.shop.currency ?? ''),
+  };
+}
+
+type UsStatement = { time: number; paymentId: string | null; status: Statement['paymentStatus']; currency: string; txs: StatementTransaction[]; first: RowReader };
+
+/**
+ * "Reserve Details" rows → the reserve part of RESERVE transactions (the API's reserve_amount):
+ * - key as the Order details mapping gives a RESERVE row: `{statement}:RESERVE::{Reserve ID}`
+ *   (`#n` for repeats), so a reserve row of "Order details" with the same Reserve ID (if a file
+ *   has one) receives its amount instead of being counted twice;
+ * - otherwise a new RESERVE transaction (settlement 0, reserveAmount = Reserve amount) on its
+ *   statement. A statement that has only reserve moves (a release day) is not on "Order details":
+ *   it is built from this sheet's Statement date (UTC), Payment ID and Status, which must then be
+ *   there; for a statement on both sheets they must agree.
+ * Returns the number of rows read.
+ */
+function readReserves(sheets: SheetReader[], transactions: StatementTransaction[], stmts: Map<string, UsStatement>): number {
+  const index = new Map(transactions.map((t, i) => [t.transactionId, i]));
+  const seen = new Map<string, number>();
+  let rows = 0;
+  for (const sheet of sheets) {
+    const currency = sheet.shop.currency;
+    for (const { cells, rowNo } of sheet.dataRows('reserveId')) {
+      rows++;
+      const r = sheet.row(cells, rowNo);
+      r.checkCurrency();
+      const statementId = r.required('statementId', 'a statement ID');
+      const reserveId = r.required('reserveId', 'a reserve ID');
+      const reserveAmount = r.amount('reserveAmount', true);
+      const date = r.time('statementDate', 'UTC');
+      let s = stmts.get(statementId);
+      if (!s) {
+        const time = date ?? r.fail('statementDate', `the statement's date: statement ${statementId} has no row on "Order details", so this sheet must date it`);
+        s = { time, paymentId: r.text('paymentId') || null, status: paymentStatusOf(r, 'status'), currency, txs: [], first: r };
+        stmts.set(statementId, s);
+      } else {
+        if (date !== null && date !== s.time) r.fail('statementDate', `the date of statement ${statementId} on sheet "${s.first.sheet.sheetName}" (row ${s.first.rowNo}: ${s.first.text('statementDate')})`);
+        if (sheet.has('paymentId') && (r.text('paymentId') || null) !== s.paymentId) {
+          r.fail('paymentId', `the Payment ID of statement ${statementId} on sheet "${s.first.sheet.sheetName}" (row ${s.first.rowNo}: ${s.paymentId ?? 'blank'})`);
+        }
+      }
+      const key = transactionKey(seen, statementId, 'RESERVE', null, reserveId, null);
+      const at = index.get(key);
+      if (at !== undefined) {
+        const tx = { ...transactions[at], reserveAmount: transactions[at].reserveAmount + reserveAmount };
+        transactions[at] = tx;
+        s.txs[s.txs.findIndex((t) => t.transactionId === key)] = tx;
+        continue;
+      }
+      const tx = validate(StatementTransactionSchema, {
+        transactionId: key, statementId, statementTime: s.time, currency, type: 'RESERVE', orderId: null, adjustmentId: reserveId,
+        skuId: null, settlementAmount: 0, revenueAmount: 0, shippingCostAmount: 0, feeTaxAmount: 0, adjustmentAmount: 0,
+        subtotalBeforeDiscount: 0, refundSubtotalBeforeDiscount: 0, sellerDiscount: 0, sellerDiscountRefund: 0,
+        customerPaidShippingFee: 0, actualShippingFee: 0, fees: {}, reserveAmount,
+      } satisfies StatementTransaction, r, 'reserve transaction');
+      index.set(key, transactions.length);
+      transactions.push(tx);
+      s.txs.push(tx);
+    }
+  }
+  return rows;
 }
 
 // ---------------------------------------------------------------- SEA income
@@ -955,7 +1105,7 @@ function importStatementUs(readers: SheetReader[]): { rows: number; times: numbe
  *   amount, reserveAmount = 0 (the sheet does not say which statements it pays). Only
  *   withdrawal rows are read; another Transaction type is an error naming it.
  */
-function importIncomeSea(readers: SheetReader[], withdrawals: SheetReader[]): { rows: number; times: number[]; data: Partial<ShopData> } {
+function importIncomeSea(readers: SheetReader[], withdrawals: SheetReader[]): Imported {
   const transactions: StatementTransaction[] = [];
   const days = new Map<string, StatementTransaction[]>();
   const seen = new Map<string, number>();
@@ -1026,7 +1176,7 @@ function importIncomeSea(readers: SheetReader[], withdrawals: SheetReader[]): { 
   }
   const data: Partial<ShopData> = readers.length > 0 ? { statements, transactions } : {};
   if (withdrawals.length > 0) data.payouts = payouts;
-  return { rows, times: transactions.map((t) => t.statementTime), data };
+  return { rows, times: transactions.map((t) => t.statementTime), data, notes: unexplainedFeeNote(readers[0]?.file ?? '', transactions, currency) };
 }
 
 function validateStatement(s: Statement): Statement {

@@ -629,7 +629,7 @@ function readUpload(fileName: unknown, base64: unknown, { settings }: UserInputs
     .map((def) => ({ tab: def.tab, count: (result.data as Record<string, unknown[] | undefined>)[def.kind]?.length ?? 0 }))
     .filter((r) => r.count > 0);
   return {
-    preview: { file: name, kind: result.kind, kindLabel: KIND_LABELS[result.kind], rows: result.rows, from: result.from, to: result.to, records },
+    preview: { file: name, kind: result.kind, kindLabel: KIND_LABELS[result.kind], rows: result.rows, from: result.from, to: result.to, records, notes: result.notes },
     data: result.data,
   };
 }

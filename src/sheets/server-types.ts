@@ -90,6 +90,8 @@ export interface ImportPreview {
   to: string | null;
   /** Records per data tab. */
   records: { tab: string; count: number }[];
+  /** What the file could not carry, in words (a statement without reserves, fees no column breaks down). */
+  notes: string[];
 }
 
 /** What confirming the import wrote. */

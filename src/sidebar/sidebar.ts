@@ -835,6 +835,10 @@ function renderPreview(p: ImportPreview): void {
     li.append(make('strong', `${r.tab}: `), document.createTextNode(plural(r.count, 'record', 'records')));
     list.appendChild(li);
   }
+  // What the file could not carry (no reserve sheet, fees no column breaks down): said before confirming.
+  const notes = el('import-notes');
+  notes.replaceChildren(...p.notes.map((n) => make('li', n)));
+  show(el('import-notes-box'), p.notes.length > 0);
   el<HTMLButtonElement>('import-confirm').disabled = false;
   el<HTMLButtonElement>('import-cancel').disabled = false;
   show(el('import-preview'), true);

@@ -242,3 +242,22 @@ describe('creator order lines with one order line per unit (unitLines)', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 });
+
+describe('usStatementFees: only the fees a US statement has columns for', () => {
+  const all = generateShop({ seed: 3, days: 20, ordersPerDay: 60 });
+  const us = generateShop({ seed: 3, days: 20, ordersPerDay: 60, usStatementFees: true });
+  const feeFields = (s: typeof all) => new Set(s.data.transactions.flatMap((t) => Object.keys(t.fees)));
+  const NOT_US = ['sfp_service_fee_amount', 'voucher_xtra_service_fee_amount', 'flash_sales_service_fee_amount', 'live_specials_fee_amount', 'vat_amount', 'cofunded_creator_bonus_amount'];
+
+  test('the default shop has the non-US fees, the US-fees shop none of them', () => {
+    for (const f of NOT_US) expect(feeFields(all).has(f)).toBe(true);
+    for (const f of NOT_US) expect(feeFields(us).has(f)).toBe(false);
+    expect(us.data.creatorOrders.every((c) => c.estimatedCofundedBonus === 0 && c.actualCofundedBonus === 0)).toBe(true);
+    expect(us.data.transactions.some((t) => t.type === 'COFUNDED_CREATOR_REWARDS')).toBe(false);
+  });
+
+  test('the same orders, lines and buyers: the option does not move the random streams', () => {
+    expect(us.data.orders.map((o) => [o.orderId, o.buyerId, o.status, o.totalAmount])).toEqual(all.data.orders.map((o) => [o.orderId, o.buyerId, o.status, o.totalAmount]));
+    expect(us.data.lines).toEqual(all.data.lines);
+  });
+});

@@ -84,6 +84,7 @@ describe.each([
   ['by_product', { seed: 22, ...BASE, allocationMethod: 'by_product' as const }],
   ['new_buyers', { seed: 23, ...BASE, allocationMethod: 'new_buyers' as const }],
   ['JPY by_day', { seed: 24, ...BASE, currency: 'JPY' }],
+  ['US statement fees only', { seed: 25, ...BASE, usStatementFees: true }],
 ])('%s', (_name, options) => {
   const shop = generateShop(options);
 

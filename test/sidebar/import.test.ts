@@ -147,6 +147,8 @@ test('1. a valid order export: preview (nothing written), Confirm import, the ou
   expect(await text('#import-rows')).toBe('2');
   expect(await text('#import-dates')).toBe('2025-03-01–2025-03-01');
   expect(await page.locator('#import-records li').allInnerTexts()).toEqual(['Orders: 1 record', 'Order lines: 2 records']);
+  // An order export carries everything it claims: no notes.
+  expect(await visible('#import-notes-box')).toBe(false);
   expect(await page.getByRole('button', { name: 'Confirm import' }).isEnabled()).toBe(true);
   expect(await page.locator('#import-cancel').isVisible()).toBe(true);
   // The preview writes nothing.
@@ -200,4 +202,27 @@ test('3. a broken file (negative quantity): the error names row 2 and "Quantity"
   expect(calls.filter((c) => c.name === 'page error')).toEqual([]);
   await page.locator('#import-section').scrollIntoViewIfNeeded();
   await shot('22-import-error');
+});
+
+test('4. a statement CSV: the preview says what the file does not carry (reserves, fees no column breaks down) before Confirm', async () => {
+  const before = workbook();
+  // Fees -1.50 of which the file's fee columns explain -1.00 (Referral fee).
+  const csv = [
+    'Statement date (UTC),Statement ID,Payment ID,Status,Currency,Type,Order/adjustment ID,SKU ID,Total settlement amount,Net sales,Fees,Referral fee',
+    '2025/03/04,ST-IMP-1,PAY-IMP-1,Paid,USD,Order,990000000000000001,IMP-SKU-1,16.50,18.00,-1.50,-1.00',
+  ].join('\r\n');
+  await choose('statement.csv', csv);
+  await poll(() => visible('#import-preview'), (v) => v);
+  expect(await text('#import-kind')).toMatch(/finance statement/i);
+  expect(await visible('#import-notes-box')).toBe(true);
+  const notes = await page.locator('#import-notes li').allInnerTexts();
+  expect(notes).toEqual([
+    expect.stringContaining('statement.csv has no "Reserve Details" sheet'),
+    'On 1 row of statement.csv, the fee total is not fully broken down by the fee columns this add-on reads (-0.50 USD in all): that part is counted as other platform fees.',
+  ]);
+  await page.locator('#import-section').scrollIntoViewIfNeeded();
+  await shot('23-import-notes');
+  await page.locator('#import-cancel').click();
+  expect(await visible('#import-preview')).toBe(false);
+  expect(workbook()).toBe(before);
 });

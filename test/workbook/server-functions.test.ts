@@ -136,6 +136,7 @@ test('Import: preview says what the file is and writes nothing; confirm upserts 
   const preview = s.rt.run('previewImport', 'OrderSKUList.csv', b64) as ImportPreview;
   expect(preview).toMatchObject({ file: 'OrderSKUList.csv', kind: 'orders', rows: 2, from: '2025-03-01', to: '2025-03-01' });
   expect(preview.records).toEqual([{ tab: 'Orders', count: 1 }, { tab: 'Order lines', count: 2 }]);
+  expect(preview.notes).toEqual([]);
   expect(ss.getSheetByName('Orders')!.getLastRow()).toBe(ordersBefore);
 
   const outcome = s.rt.run('confirmImport', 'OrderSKUList.csv', b64) as ImportOutcome;
