@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { startAddonSession, type AddonSession } from '../../dev/addon/session';
 import type { ConnectionStatus, ImportOutcome, ImportPreview, SettingField } from '../../src/sheets/server-types';
 import { orderExportCsv } from '../fixtures/order-export';
+import { generateShop } from '../../dev/generator/shop';
+import { exportStatement } from '../../dev/exports/seller-center';
 
 const ROOT = join(__dirname, '../..');
 let s: AddonSession;
@@ -161,4 +163,36 @@ test('Import: preview says what the file is and writes nothing; confirm upserts 
   expect(() => s.rt.run('confirmImport', 'bad.csv', broken)).toThrow(/bad\.csv.*row 2, column "Quantity"/);
   expect(JSON.stringify(ss.getSheets().map((sh) => sh.getDataRange().getValues()))).toBe(before);
   expect(() => s.rt.run('previewImport', 'notes.csv', Buffer.from('a,b\n1,2\n').toString('base64'))).toThrow(/notes\.csv/);
+});
+
+test('Import a statement .xlsx: its reserve moves land on the Settlements tab; importing the same statement\'s CSV afterwards keeps them', async () => {
+  // Another year than the session's shop, so no statement id is shared with it.
+  const shop = generateShop({ seed: 11, startDay: '2024-06-03', days: 40, ordersPerDay: 5, usStatementFees: true });
+  const reserves = shop.data.transactions.filter((t) => t.type === 'RESERVE');
+  expect(reserves.some((t) => t.reserveAmount < 0) && reserves.some((t) => t.reserveAmount > 0)).toBe(true);
+  const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+  const xlsx = b64(await exportStatement(shop, { format: 'xlsx' }));
+  const csv = b64(await exportStatement(shop, { format: 'csv' }));
+  const sheet = s.rt.spreadsheet.getSheetByName('Settlements')!;
+  /** Reserve moves on the tab, as "transaction id = amount" (amounts as the tab shows them, in dollars). */
+  const reserveCells = () => {
+    const values = sheet.getDataRange().getValues();
+    const h = values[0];
+    return values.slice(1).filter((r) => r[h.indexOf('Type')] === 'RESERVE' && String(r[h.indexOf('Transaction ID')]).startsWith('73'))
+      .map((r) => `${String(r[h.indexOf('Transaction ID')])} = ${String(r[h.indexOf('Reserve')])}`).sort();
+  };
+  const want = reserves.map((t) => `${t.statementId}:RESERVE::${t.adjustmentId} = ${t.reserveAmount / 100}`).sort();
+
+  const preview = s.rt.run('previewImport', 'statement.xlsx', xlsx) as ImportPreview;
+  expect(preview.rows).toBe(shop.data.transactions.length);
+  expect(preview.notes.filter((n) => /Reserve Details/.test(n))).toEqual([]);
+  s.rt.run('confirmImport', 'statement.xlsx', xlsx);
+  expect(reserveCells()).toEqual(want);
+
+  const csvPreview = s.rt.run('previewImport', 'statement.csv', csv) as ImportPreview;
+  expect(csvPreview.notes.filter((n) => /no "Reserve Details" sheet/.test(n))).toHaveLength(1);
+  const again = s.rt.run('confirmImport', 'statement.csv', csv) as ImportOutcome;
+  // Same statements, same transactions: nothing changes, and the reserves the CSV does not carry stay.
+  expect(again.written.every((w) => w.inserted === 0 && w.updated === 0)).toBe(true);
+  expect(reserveCells()).toEqual(want);
 });
