@@ -14,11 +14,11 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { computeMargins } from '../../src/core/margin';
 import { periodView } from '../../src/core/views';
 import { allReports } from '../../src/core/reports';
 import { generateShop } from '../generator/shop';
+import { median, sleepMs, startRssSampler } from './measure';
 
 interface Figures {
   lines: number;
@@ -41,38 +41,6 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-/** Samples process RSS from another thread while the main thread is busy. */
-function startRssSampler(): { stop(): number } {
-  const shared = new Int32Array(new SharedArrayBuffer(8));
-  const worker = new Worker(
-    `const { workerData } = require('node:worker_threads');
-     const a = workerData;
-     while (Atomics.load(a, 0) === 0) {
-       const kb = Math.round(process.memoryUsage.rss() / 1024);
-       if (kb > Atomics.load(a, 1)) Atomics.store(a, 1, kb);
-       Atomics.wait(a, 0, 0, 2);
-     }`,
-    { eval: true, workerData: shared },
-  );
-  Atomics.store(shared, 1, Math.round(process.memoryUsage.rss() / 1024));
-  return {
-    stop() {
-      Atomics.store(shared, 0, 1);
-      Atomics.notify(shared, 0);
-      void worker.terminate();
-      return Atomics.load(shared, 1) / 1024;
-    },
-  };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 
 function main(): void {
   const targetLines = arg('lines', 1_000_000);

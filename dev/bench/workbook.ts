@@ -38,6 +38,7 @@ import { addDays, startOfDay } from '../../src/core/time';
 import type { HttpRequest, HttpResponse } from '../../src/tiktok/ports';
 import type { RefreshProgress } from '../../src/sheets/server-types';
 import { option, textTable } from '../cli';
+import { markdown } from './measure';
 
 const opt = (name: string, def: string): string => option(name, def);
 const SEED = Number(opt('seed', '1'));
@@ -160,14 +161,6 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 const table = textTable;
 
-function markdown(rows: string[][]): string {
-  const esc = (c: string) => c.replace(/\|/g, '\\|');
-  return [
-    `| ${rows[0].map(esc).join(' | ')} |`,
-    `|${rows[0].map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
-    ...rows.slice(1).map((r) => `| ${r.map(esc).join(' | ')} |`),
-  ].join('\n');
-}
 
 function runRows(runs: Run[]): string[][] {
   const col = (f: (r: Run) => string) => runs.map(f);
