@@ -53,15 +53,18 @@ export function addFeeBreakdown(
   feeTaxAmount: number,
   withCommission = true,
 ): void {
-  let explained = 0;
   for (const field in fees) {
-    const amount = fees[field as FeeField] ?? 0;
-    explained += amount;
-    const component = FEE_FIELD_COMPONENT[field];
     if (!withCommission && field in CREATOR_COMMISSION_FIELDS) continue;
-    into[component] -= amount;
+    into[FEE_FIELD_COMPONENT[field]] -= fees[field as FeeField] ?? 0;
   }
-  into.otherPlatformFees -= feeTaxAmount - explained;
+  into.otherPlatformFees -= unexplainedFeeAmount(fees, feeTaxAmount);
+}
+
+/** The part of a fee total (`feeTaxAmount`, TikTok signs) that its breakdown does not explain. */
+export function unexplainedFeeAmount(fees: Partial<Record<FeeField, number>>, feeTaxAmount: number): number {
+  let explained = 0;
+  for (const field in fees) explained += fees[field as FeeField] ?? 0;
+  return feeTaxAmount - explained;
 }
 
 /** Settled components of one order from all statement transactions that name it. */
@@ -94,4 +97,15 @@ export function addOrderTransaction(acc: SettledOrder, t: StatementTransaction):
 /** Customer-facing revenue a statement transaction settles (cash view): product revenue + customer-paid shipping. */
 export function settledRevenue(t: StatementTransaction): number {
   return t.type === 'ORDER' ? t.revenueAmount + t.customerPaidShippingFee : 0;
+}
+
+/**
+ * A transaction key made unique in `seen`: the first `id` as is, repeats `id#2`, `id#3`… in the
+ * order they come (a SKU refunded on the same statement it sold on gives two rows with one key).
+ * The API mapping and the file imports both key transactions this way, so they land on one key.
+ */
+export function uniqueKey(seen: Map<string, number>, id: string): string {
+  const n = (seen.get(id) ?? 0) + 1;
+  seen.set(id, n);
+  return n > 1 ? `${id}#${n}` : id;
 }

@@ -54,6 +54,7 @@ import {
 import { formatAmount, parseAmount } from '../core/money';
 import { DataError, showValue } from '../core/errors';
 import { dayKey, offsetSeconds, startOfDay } from '../core/time';
+import { unexplainedFeeAmount, uniqueKey } from '../core/statement';
 
 // ---------------------------------------------------------------- API
 
@@ -174,12 +175,12 @@ const SPECS: KindSpec[] = [
       c('skuId', 'SKU ID'),
       c('settlement', ['Total settlement amount', 'Settlement amount'], sig),
       c('netSales', ['Net sales', 'Net sales amount']),
-      c('grossSales', 'Gross sales'),
-      c('grossSalesRefund', 'Gross sales refund'),
+      c('subtotalBefore', 'Gross sales'),
+      c('refundSubtotalBefore', 'Gross sales refund'),
       c('sellerDiscount', 'Seller discount'),
       c('sellerDiscountRefund', 'Seller discount refund'),
       c('shipping', ['Shipping', 'Shipping total', 'Total shipping']),
-      c('ttsShippingFee', 'TikTok Shop shipping fee'),
+      c('actualShipping', 'TikTok Shop shipping fee'),
       c('fbtShippingFee', 'Fulfilled by TikTok Shop (FBT) shipping fee'),
       c('customerShipping', 'Customer-paid shipping fee'),
       c('customerShippingRefund', 'Customer-paid shipping fee refund'),
@@ -700,10 +701,10 @@ function unexplainedFeeNote(fileName: string, transactions: StatementTransaction
   let rows = 0;
   let total = 0;
   for (const t of transactions) {
-    const explained = Object.values(t.fees).reduce((a: number, v) => a + (v ?? 0), 0);
-    if (t.feeTaxAmount !== explained) {
+    const unexplained = unexplainedFeeAmount(t.fees, t.feeTaxAmount);
+    if (unexplained !== 0) {
       rows++;
-      total += t.feeTaxAmount - explained;
+      total += unexplained;
     }
   }
   if (rows === 0) return [];
@@ -902,6 +903,24 @@ function txType(r: RowReader): StatementTransactionType {
 }
 const STATEMENT_TYPE_SET = new Set<string>(StatementTransactionSchema.shape.type.options as readonly string[]);
 
+/**
+ * The revenue, shipping and fee breakdown of a statement row; both statement kinds name these
+ * columns with the same keys (SPECS). actualShippingFee = the actual (US: TikTok Shop) shipping
+ * fee + the FBT shipping fee where the file has one; a missing column reads as 0.
+ */
+function breakdownOf(r: RowReader): Pick<StatementTransaction,
+  'subtotalBeforeDiscount' | 'refundSubtotalBeforeDiscount' | 'sellerDiscount' | 'sellerDiscountRefund' | 'customerPaidShippingFee' | 'actualShippingFee' | 'fees'> {
+  return {
+    subtotalBeforeDiscount: r.amount('subtotalBefore'),
+    refundSubtotalBeforeDiscount: r.amount('refundSubtotalBefore'),
+    sellerDiscount: r.amount('sellerDiscount'),
+    sellerDiscountRefund: r.amount('sellerDiscountRefund'),
+    customerPaidShippingFee: r.amounts('customerShipping', 'customerShippingRefund'),
+    actualShippingFee: r.amounts('actualShipping', 'fbtShippingFee'),
+    fees: fees(r),
+  };
+}
+
 function fees(r: RowReader): Partial<Record<FeeField, number>> {
   const out: Partial<Record<FeeField, number>> = {};
   FEE_COLUMNS.forEach((f, i) => {
@@ -914,11 +933,8 @@ function fees(r: RowReader): Partial<Record<FeeField, number>> {
 
 /** `{statement}:{TYPE}:{order}:{adjustment}` (+ `:{sku}` for SKU rows) as the API mapping, `#n` for repeats in file order. */
 function transactionKey(seen: Map<string, number>, statementId: string, type: string, orderId: string | null, adjustmentId: string | null, skuId: string | null): string {
-  let id = skuId ? `${statementId}:${type}:${orderId ?? ''}:${adjustmentId ?? ''}:${skuId}` : `${statementId}:${type}:${orderId ?? ''}:${adjustmentId ?? ''}`;
-  const n = (seen.get(id) ?? 0) + 1;
-  seen.set(id, n);
-  if (n > 1) id += `#${n}`;
-  return id;
+  const id = `${statementId}:${type}:${orderId ?? ''}:${adjustmentId ?? ''}`;
+  return uniqueKey(seen, skuId ? `${id}:${skuId}` : id);
 }
 
 function statementOf(statementId: string, statementTime: number, currency: string, txs: StatementTransaction[], paymentStatus: Statement['paymentStatus'], paymentId: string | null): Statement {
@@ -992,13 +1008,7 @@ function importStatementUs(readers: SheetReader[], reserveSheets: SheetReader[])
         shippingCostAmount: r.amount('shipping'),
         feeTaxAmount: r.amount('fees'),
         adjustmentAmount: r.amount('adjustment'),
-        subtotalBeforeDiscount: r.amount('grossSales'),
-        refundSubtotalBeforeDiscount: r.amount('grossSalesRefund'),
-        sellerDiscount: r.amount('sellerDiscount'),
-        sellerDiscountRefund: r.amount('sellerDiscountRefund'),
-        customerPaidShippingFee: r.amounts('customerShipping', 'customerShippingRefund'),
-        actualShippingFee: r.amounts('ttsShippingFee', 'fbtShippingFee'),
-        fees: fees(r),
+        ...breakdownOf(r),
         reserveAmount: 0,
       } satisfies StatementTransaction, r, 'statement transaction');
       transactions.push(tx);
@@ -1035,7 +1045,7 @@ type UsStatement = { time: number; paymentId: string | null; status: Statement['
  * Returns the number of rows read.
  */
 function readReserves(sheets: SheetReader[], transactions: StatementTransaction[], stmts: Map<string, UsStatement>): number {
-  const index = new Map(transactions.map((t, i) => [t.transactionId, i]));
+  const byKey = new Map(transactions.map((t) => [t.transactionId, t]));
   const seen = new Map<string, number>();
   let rows = 0;
   for (const sheet of sheets) {
@@ -1060,11 +1070,10 @@ function readReserves(sheets: SheetReader[], transactions: StatementTransaction[
         }
       }
       const key = transactionKey(seen, statementId, 'RESERVE', null, reserveId, null);
-      const at = index.get(key);
-      if (at !== undefined) {
-        const tx = { ...transactions[at], reserveAmount: transactions[at].reserveAmount + reserveAmount };
-        transactions[at] = tx;
-        s.txs[s.txs.findIndex((t) => t.transactionId === key)] = tx;
+      const existing = byKey.get(key);
+      if (existing) {
+        // The same object is in the statement's list: one update serves both.
+        existing.reserveAmount += reserveAmount;
         continue;
       }
       const tx = validate(StatementTransactionSchema, {
@@ -1073,7 +1082,7 @@ function readReserves(sheets: SheetReader[], transactions: StatementTransaction[
         subtotalBeforeDiscount: 0, refundSubtotalBeforeDiscount: 0, sellerDiscount: 0, sellerDiscountRefund: 0,
         customerPaidShippingFee: 0, actualShippingFee: 0, fees: {}, reserveAmount,
       } satisfies StatementTransaction, r, 'reserve transaction');
-      index.set(key, transactions.length);
+      byKey.set(key, tx);
       transactions.push(tx);
       s.txs.push(tx);
     }
@@ -1140,13 +1149,7 @@ function importIncomeSea(readers: SheetReader[], withdrawals: SheetReader[]): Im
         shippingCostAmount: shipping,
         feeTaxAmount: shippingInsideFees ? totalFees - shipping : totalFees,
         adjustmentAmount: adjustment,
-        subtotalBeforeDiscount: r.amount('subtotalBefore'),
-        refundSubtotalBeforeDiscount: r.amount('refundSubtotalBefore'),
-        sellerDiscount: r.amount('sellerDiscount'),
-        sellerDiscountRefund: r.amount('sellerDiscountRefund'),
-        customerPaidShippingFee: r.amounts('customerShipping', 'customerShippingRefund'),
-        actualShippingFee: r.amount('actualShipping'),
-        fees: fees(r),
+        ...breakdownOf(r),
         reserveAmount: 0,
       } satisfies StatementTransaction, r, 'statement transaction');
       transactions.push(tx);

@@ -86,6 +86,7 @@ import {
 import type { Clock } from './ports';
 import { parseAmount } from '../core/money';
 import { DataError } from '../core/errors';
+import { uniqueKey } from '../core/statement';
 import type { TikTokShopClient } from './request';
 import { checkPageSize, ENDPOINTS, maxPageSize, pathOf, type EndpointName } from './versions';
 import { forEachPage, listOf, nextPageTokenOf, type PagingOptions, type PagingResult } from './paging';
@@ -235,6 +236,25 @@ function feesOf(breakdown: FeeTaxBreakdown, amt: Amt, prefix = 'fee_tax_breakdow
   return fees;
 }
 
+/** The 202501 revenue, shipping and fee breakdowns, the same on per-statement and per-order transactions. */
+function breakdownOf(
+  t: Pick<ApiTransaction, 'revenue_breakdown' | 'shipping_cost_breakdown' | 'fee_tax_breakdown'>,
+  amt: Amt,
+): Pick<StatementTransaction,
+  'subtotalBeforeDiscount' | 'refundSubtotalBeforeDiscount' | 'sellerDiscount' | 'sellerDiscountRefund' | 'customerPaidShippingFee' | 'actualShippingFee' | 'fees'> {
+  const rb = t.revenue_breakdown ?? {};
+  const sb = t.shipping_cost_breakdown ?? {};
+  return {
+    subtotalBeforeDiscount: amt(rb.subtotal_before_discount_amount, 'revenue_breakdown.subtotal_before_discount_amount'),
+    refundSubtotalBeforeDiscount: amt(rb.refund_subtotal_before_discount_amount, 'revenue_breakdown.refund_subtotal_before_discount_amount'),
+    sellerDiscount: amt(rb.seller_discount_amount, 'revenue_breakdown.seller_discount_amount'),
+    sellerDiscountRefund: amt(rb.seller_discount_refund_amount, 'revenue_breakdown.seller_discount_refund_amount'),
+    customerPaidShippingFee: amt(sb.customer_paid_shipping_fee_amount, 'shipping_cost_breakdown.customer_paid_shipping_fee_amount'),
+    actualShippingFee: amt(sb.actual_shipping_fee_amount, 'shipping_cost_breakdown.actual_shipping_fee_amount'),
+    fees: feesOf(t.fee_tax_breakdown, amt),
+  };
+}
+
 /** Maps one 202501 statement transaction. `seenKeys` makes composite keys unique per statement. */
 export function mapStatementTransaction(raw: unknown, statement: Statement, seenKeys: Map<string, number> = new Map()): StatementTransaction {
   const endpoint = label('statementTransactions', { statement_id: statement.statementId });
@@ -244,13 +264,7 @@ export function mapStatementTransaction(raw: unknown, statement: Statement, seen
   const key = hint ?? '';
   const currency = t.currency || statement.currency;
   const amt = amountReader(currency, record, key);
-  const fees = feesOf(t.fee_tax_breakdown, amt);
-  const rb = t.revenue_breakdown ?? {};
-  const sb = t.shipping_cost_breakdown ?? {};
-  let transactionId = t.id || `${statement.statementId}:${t.type}:${t.order_id ?? ''}:${t.adjustment_id ?? ''}`;
-  const n = (seenKeys.get(transactionId) ?? 0) + 1;
-  seenKeys.set(transactionId, n);
-  if (n > 1) transactionId += `#${n}`;
+  const transactionId = uniqueKey(seenKeys, t.id || `${statement.statementId}:${t.type}:${t.order_id ?? ''}:${t.adjustment_id ?? ''}`);
   return parseRecord(StatementTransactionSchema, {
     transactionId,
     statementId: statement.statementId,
@@ -265,13 +279,7 @@ export function mapStatementTransaction(raw: unknown, statement: Statement, seen
     shippingCostAmount: amt(t.shipping_cost_amount, 'shipping_cost_amount'),
     feeTaxAmount: amt(t.fee_tax_amount, 'fee_tax_amount'),
     adjustmentAmount: amt(t.adjustment_amount, 'adjustment_amount'),
-    subtotalBeforeDiscount: amt(rb.subtotal_before_discount_amount, 'revenue_breakdown.subtotal_before_discount_amount'),
-    refundSubtotalBeforeDiscount: amt(rb.refund_subtotal_before_discount_amount, 'revenue_breakdown.refund_subtotal_before_discount_amount'),
-    sellerDiscount: amt(rb.seller_discount_amount, 'revenue_breakdown.seller_discount_amount'),
-    sellerDiscountRefund: amt(rb.seller_discount_refund_amount, 'revenue_breakdown.seller_discount_refund_amount'),
-    customerPaidShippingFee: amt(sb.customer_paid_shipping_fee_amount, 'shipping_cost_breakdown.customer_paid_shipping_fee_amount'),
-    actualShippingFee: amt(sb.actual_shipping_fee_amount, 'shipping_cost_breakdown.actual_shipping_fee_amount'),
-    fees,
+    ...breakdownOf(t, amt),
     reserveAmount: amt(t.reserve_amount, 'reserve_amount'),
   } satisfies StatementTransaction, record, key || transactionId);
 }
@@ -495,12 +503,7 @@ export function mapOrderSkuTransaction(
     throw new DataError({ record, id: key, field: f('statement_id'), expected: 'a statement_time, or a statement fetched from GET /finance/202309/statements (its time is the cash-view date)', got: t.statement_id });
   }
   const skuId = t.sku_id ? t.sku_id : null;
-  const rb = t.revenue_breakdown ?? {};
-  const sb = t.shipping_cost_breakdown ?? {};
-  let transactionId = skuId === null ? `${t.statement_id}:ORDER:${order.orderId}:` : `${t.statement_id}:ORDER:${order.orderId}::${skuId}`;
-  const n = (seenKeys.get(transactionId) ?? 0) + 1;
-  seenKeys.set(transactionId, n);
-  if (n > 1) transactionId += `#${n}`;
+  const transactionId = uniqueKey(seenKeys, skuId === null ? `${t.statement_id}:ORDER:${order.orderId}:` : `${t.statement_id}:ORDER:${order.orderId}::${skuId}`);
   return parseRecord(StatementTransactionSchema, {
     transactionId,
     statementId: t.statement_id,
@@ -515,13 +518,7 @@ export function mapOrderSkuTransaction(
     shippingCostAmount: amt(t.shipping_cost_amount, 'shipping_cost_amount'),
     feeTaxAmount: t.fee_tax_amount !== undefined && t.fee_tax_amount !== null ? amt(t.fee_tax_amount, 'fee_tax_amount') : amt(t.fee_and_tax_amount, 'fee_and_tax_amount'),
     adjustmentAmount: amt(t.adjustment_amount, 'adjustment_amount'),
-    subtotalBeforeDiscount: amt(rb.subtotal_before_discount_amount, 'revenue_breakdown.subtotal_before_discount_amount'),
-    refundSubtotalBeforeDiscount: amt(rb.refund_subtotal_before_discount_amount, 'revenue_breakdown.refund_subtotal_before_discount_amount'),
-    sellerDiscount: amt(rb.seller_discount_amount, 'revenue_breakdown.seller_discount_amount'),
-    sellerDiscountRefund: amt(rb.seller_discount_refund_amount, 'revenue_breakdown.seller_discount_refund_amount'),
-    customerPaidShippingFee: amt(sb.customer_paid_shipping_fee_amount, 'shipping_cost_breakdown.customer_paid_shipping_fee_amount'),
-    actualShippingFee: amt(sb.actual_shipping_fee_amount, 'shipping_cost_breakdown.actual_shipping_fee_amount'),
-    fees: feesOf(t.fee_tax_breakdown, amt),
+    ...breakdownOf(t, amt),
     reserveAmount: amt(t.reserve_amount, 'reserve_amount'),
   } satisfies StatementTransaction, record, key);
 }
