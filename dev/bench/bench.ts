@@ -41,7 +41,6 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-
 function main(): void {
   const targetLines = arg('lines', 1_000_000);
   const runs = arg('runs', 3);

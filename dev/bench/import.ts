@@ -59,10 +59,7 @@ const DIST = join(HERE, '../../dist');
 
 // ---------------------------------------------------------------- measuring
 
-
 const rssMb = (): number => process.memoryUsage.rss() / 2 ** 20;
-
-
 
 // ---------------------------------------------------------------- the files
 
@@ -245,7 +242,6 @@ const n = (v: number) => Math.round(v).toLocaleString('en-US');
 const sec = (ms: number) => (ms / 1000).toFixed(1);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const mb = (v: number) => v.toFixed(1);
-
 
 function execCell(e: ExecFigures | undefined, f: (e: ExecFigures) => string): string {
   if (!e) return '—';

@@ -161,7 +161,6 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 const table = textTable;
 
-
 function runRows(runs: Run[]): string[][] {
   const col = (f: (r: Run) => string) => runs.map(f);
   return [
