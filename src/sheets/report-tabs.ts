@@ -32,7 +32,7 @@
  */
 import { minorUnits, toMajor } from '../core/money';
 import type { AllReports } from '../core/reports';
-import type { Column, ReportTable, Row } from '../core/reports/table';
+import { cogsGapText, type Column, type ReportTable, type Row } from '../core/reports/table';
 import { offsetSeconds } from '../core/time';
 import { asWorkbookFull, escapeCell } from './table';
 
@@ -101,7 +101,10 @@ export function reportStamp(table: ReportTable): string {
   const d = table.definitions;
   const estimated = d.estimatedShare === null ? 'no orders with fees' : `${Math.round(d.estimatedShare * 100)}% estimated`;
   const range = d.dataFrom !== null && d.dataTo !== null ? `data from ${d.dataFrom} to ${d.dataTo}` : 'no order data';
-  return [`As of ${shopTime(d.asOf, d.timezone)} (shop time)`, d.view, `allocation ${d.allocationMethod.replace(/_/g, ' ')}`, estimated, range].join(' · ');
+  const parts = [`As of ${shopTime(d.asOf, d.timezone)} (shop time)`, d.view, `allocation ${d.allocationMethod.replace(/_/g, ' ')}`, estimated, range];
+  // The honest headline: a report whose orders sold SKUs with no cost says so on its first line.
+  if (d.cogsIncomplete) parts.push(cogsGapText(d.cogsIncomplete));
+  return parts.join(' · ');
 }
 
 export function layoutReport(table: ReportTable): ReportLayout {
@@ -209,12 +212,72 @@ export function waterfallRows(table: ReportTable, rowLabel = 'Total'): (string |
   return out;
 }
 
+// ---------------------------------------------------------------- column widths
+
+/** Pixels per character of Sheets' default font (Arial 10) and the cell's padding. */
+const PX_PER_CHAR = 7;
+const CELL_PADDING_PX = 14;
+export const MIN_COLUMN_PX = 48;
+export const MAX_COLUMN_PX = 360;
+/** Headers wrap (at most over three lines): a column need not be as wide as its whole header. */
+const HEADER_LINES = 3;
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Characters a cell shows under its number format (what decides whether Sheets shows "###"). */
+export function displayLength(v: LayoutCell, format: string): number {
+  if (v === '') return 0;
+  if (typeof v === 'boolean') return 5;
+  if (typeof v === 'string') return v.startsWith("'") ? v.length - 1 : v.length;
+  const sign = v < 0 ? 1 : 0;
+  if (format === PERCENT_FORMAT) return sign + (Math.abs(v) * 100).toFixed(1).length + 1;
+  if (format === RATIO_FORMAT) return sign + Math.abs(v).toFixed(2).length;
+  if (format === INTEGER_FORMAT) return sign + groupThousands(Math.abs(Math.round(v)).toFixed(0)).length;
+  const money = /^#,##0(?:\.(0+))? "([^"]+)"$/.exec(format);
+  if (money) {
+    const [whole, fraction] = Math.abs(v).toFixed(money[1]?.length ?? 0).split('.');
+    return sign + groupThousands(whole).length + (fraction ? fraction.length + 1 : 0) + 1 + money[2].length;
+  }
+  return String(v).length;
+}
+
+/** The width (pixels) of a header: its longest word, or its length spread over HEADER_LINES lines. */
+function headerLength(h: string): number {
+  const text = h.startsWith("'") ? h.slice(1) : h;
+  const longestWord = Math.max(...text.split(/\s+/).map((w) => w.length));
+  return Math.max(longestWord, Math.ceil(text.length / HEADER_LINES));
+}
+
+/**
+ * Column widths (pixels) that fit every header (wrapped) and every body cell as shown, between
+ * MIN_COLUMN_PX and MAX_COLUMN_PX. The stamp, titles and notes are left out: they are one cell
+ * of column A whose text runs over the blank cells beside it.
+ */
+export function columnWidths(layouts: readonly ReportLayout[], extra: readonly (readonly LayoutCell[])[] = []): number[] {
+  const chars: number[] = [];
+  const see = (j: number, n: number) => (chars[j] = Math.max(chars[j] ?? 0, n));
+  for (const l of layouts) {
+    l.header.forEach((h, j) => see(j, headerLength(h)));
+    l.rows.forEach((r, i) => r.forEach((v, j) => see(j, displayLength(v, l.numberFormats[i][j]))));
+  }
+  for (const r of extra) r.forEach((v, j) => see(j, typeof v === 'number' ? displayLength(v, '#,##0.00 "USD"') : displayLength(v, TEXT_FORMAT)));
+  return Array.from({ length: chars.length }, (_, j) => Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, (chars[j] ?? 0) * PX_PER_CHAR + CELL_PADDING_PX)));
+}
+
 // ---------------------------------------------------------------- Apps Script side
 
 /** The slices of the Apps Script classes this module calls (the real ones and dev/runtime/gas's models have them). */
 export interface ReportRangeLike {
   setValues(values: unknown[][]): unknown;
   setNumberFormats(formats: string[][]): unknown;
+  setFontWeight(weight: 'bold'): unknown;
+  setBackground(color: string): unknown;
+  setFontColor(color: string): unknown;
+  setWrap(wrap: boolean): unknown;
+  setNotes(notes: string[][]): unknown;
+  clearNote(): unknown;
 }
 
 export interface ConditionalFormatRuleBuilderLike {
@@ -223,6 +286,8 @@ export interface ConditionalFormatRuleBuilderLike {
   setGradientMidpointWithValue(color: string, type: unknown, value: string): ConditionalFormatRuleBuilderLike;
   setGradientMaxpoint(color: string): ConditionalFormatRuleBuilderLike;
   whenTextEqualTo(text: string): ConditionalFormatRuleBuilderLike;
+  whenTextContains(text: string): ConditionalFormatRuleBuilderLike;
+  whenNumberLessThan(value: number): ConditionalFormatRuleBuilderLike;
   setBackground(color: string): ConditionalFormatRuleBuilderLike;
   setFontColor(color: string): ConditionalFormatRuleBuilderLike;
   build(): unknown;
@@ -248,6 +313,8 @@ export interface ReportSheetLike {
   deleteRows(rowPosition: number, howMany: number): unknown;
   getRange(row: number, column: number, numRows: number, numColumns: number): ReportRangeLike;
   setFrozenRows(rows: number): unknown;
+  setFrozenColumns(columns: number): unknown;
+  setColumnWidths(startColumn: number, numColumns: number, width: number): unknown;
   setConditionalFormatRules(rules: unknown[]): unknown;
   getCharts(): unknown[];
   removeChart(chart: unknown): unknown;
@@ -277,10 +344,24 @@ export interface WrittenBlock {
   width: number;
 }
 
+/** A chart as placed: what it draws and where its top-left corner is (1-based row and column). */
+export interface PlacedChart {
+  id: string;
+  anchorRow: number;
+  anchorColumn: number;
+  offsetX: number;
+  width: number;
+  height: number;
+}
+
 export interface WrittenTab {
   tab: string;
   blocks: WrittenBlock[];
   frozenRows: number;
+  frozenColumns: number;
+  /** Pixels, column A first. */
+  columnWidths: number[];
+  charts: PlacedChart[];
   /** Rows of the waterfall helper block (Reconciliation), when written. */
   waterfall: WrittenBlock | null;
 }
@@ -288,53 +369,131 @@ export interface WrittenTab {
 const RED = '#E67C73';
 const WHITE = '#FFFFFF';
 const GREEN = '#57BB8A';
+const BLUE = '#4285F4';
+const HEADER_FILL = '#E8EEF7';
+const STAMP_COLOR = '#5F6368';
 const LOW_MARGIN_GRADE = 'high GMV / low margin';
+/** The grade of a SKU sold without a cost (sku.ts): work to do, drawn like an alert. */
+const NO_COST_GRADE = 'no cost';
+const CHART_WIDTH = 560;
+const CHART_HEIGHT = 320;
+/** Rows left blank on the Dashboard under its headline for the two charts (~21 px a row). */
+export const DASHBOARD_CHART_ROWS = 17;
+
+/** Tables whose first columns name the row: frozen so they stay beside every figure when scrolling right. */
+const FROZEN_COLUMNS: Record<string, number> = { order_margin: 1, sku_profit: 2, creators: 1 };
 
 function padRow(cells: LayoutCell[], width: number): LayoutCell[] {
   return Array.from({ length: width }, (_, i) => (i < cells.length ? cells[i] : ''));
 }
 
 /**
- * Rewrites `tabName` from `tables` (stacked top to bottom). Creates the tab when missing; clears
- * its values, formats, conditional rules and charts first, so a refresh leaves no stale cell.
+ * The rows of a tab, top to bottom (row 1 = the stamp). Pure: the writer and the tests follow it.
+ * - Reconciliation: the waterfall chart's data block first (row 2 on), its chart beside it, then the tables.
+ * - Dashboard: DASHBOARD_CHART_ROWS blank rows after its first table (the headline), where its two charts sit.
+ * - Every other table: title, header, body, one row per note, a blank row between tables.
+ */
+export interface TabPlan {
+  stamp: string;
+  layouts: ReportLayout[];
+  /** First row of each table's block (its title), in table order. */
+  titleRows: number[];
+  waterfall: { titleRow: number; rows: (string | number)[][] } | null;
+  /** Row of the Dashboard's chart slot (its first blank row), or null. */
+  chartSlotRow: number | null;
+  /** Last row used. */
+  lastRow: number;
+}
+
+export function planTab(tables: readonly ReportTable[]): TabPlan {
+  const layouts = tables.map(layoutReport);
+  const recon = tables.find((t) => t.id === 'reconciliation');
+  const wf = recon ? waterfallRows(recon) : [];
+  let row = 2;
+  let waterfall: TabPlan['waterfall'] = null;
+  if (wf.length > 0) {
+    waterfall = { titleRow: row, rows: wf };
+    row += 2 + wf.length + 1;
+  }
+  const titleRows: number[] = [];
+  let chartSlotRow: number | null = null;
+  layouts.forEach((l, i) => {
+    if (i > 0) row += 1;
+    titleRows.push(row);
+    row += 2 + l.rows.length + l.notes.length;
+    if (i === 0 && tables[0].id === 'dashboard_headline') {
+      chartSlotRow = row + 1;
+      row += 1 + DASHBOARD_CHART_ROWS;
+    }
+  });
+  return { stamp: layouts[0].stamp, layouts, titleRows, waterfall, chartSlotRow, lastRow: row - 1 };
+}
+
+/** Title of a block: its own, and its stamp when the stamp differs from row 1's. */
+export function blockTitle(l: ReportLayout, stamp: string): string {
+  return l.stamp === stamp ? l.title : `${l.title} — ${l.stamp}`;
+}
+
+/**
+ * Rewrites `tabName` from `tables` (see planTab for the rows). Creates the tab when missing; clears
+ * its values, formats, notes, conditional rules and charts first, so a refresh leaves no stale cell.
+ *
+ * Layout: column widths fit the content (columnWidths); titles bold; headers bold on a light fill,
+ * wrapped, each with its column's definition as a note; the stamp in grey. Frozen rows: a tab of
+ * one table freezes down to its header (the header always belongs to the table under it); a tab
+ * of several tables freezes only the stamp, since a frozen header would sit over the next
+ * table's rows. Tables that name their rows in their first columns freeze them (FROZEN_COLUMNS).
  */
 export function writeReportTab(spreadsheet: ReportSpreadsheetLike, tabName: string, tables: readonly ReportTable[], options: WriteReportOptions): WrittenTab {
   if (tables.length === 0) throw new Error(`writeReportTab: no tables for the "${tabName}" tab`);
   const sheet = spreadsheet.getSheetByName(tabName) ?? spreadsheet.insertSheet(tabName);
+  const plan = planTab(tables);
+  const { layouts, stamp } = plan;
+  const widths = layouts.map((l) => Math.max(1, l.header.length));
+  const maxWidth = Math.max(...widths, plan.waterfall ? WATERFALL_HEADER.length : 1);
+  const totalRows = plan.lastRow;
+  sheet.setFrozenRows(0);
+  sheet.setFrozenColumns(0);
   sheet.clear();
   sheet.setConditionalFormatRules([]);
   for (const chart of sheet.getCharts()) sheet.removeChart(chart);
-
-  const layouts = tables.map(layoutReport);
-  const recon = tables.find((t) => t.id === 'reconciliation');
-  const waterfall = recon ? waterfallRows(recon) : [];
-
-  // Rows: stamp, then per table: (blank between) title, header, body, notes; then the waterfall block.
-  const widths = layouts.map((l) => Math.max(1, l.header.length));
-  let totalRows = 1;
-  layouts.forEach((l, i) => (totalRows += (i > 0 ? 1 : 0) + 2 + l.rows.length + l.notes.length));
-  if (waterfall.length > 0) totalRows += 1 + 2 + waterfall.length;
-  const maxWidth = Math.max(...widths, WATERFALL_HEADER.length);
-  const chartColumn = maxWidth + 2;
   try {
     if (sheet.getMaxRows() < totalRows + 1) sheet.insertRowsAfter(sheet.getMaxRows(), totalRows + 1 - sheet.getMaxRows());
-    if (sheet.getMaxColumns() < chartColumn) sheet.insertColumnsAfter(sheet.getMaxColumns(), chartColumn - sheet.getMaxColumns());
+    if (sheet.getMaxColumns() < maxWidth + 1) sheet.insertColumnsAfter(sheet.getMaxColumns(), maxWidth + 1 - sheet.getMaxColumns());
   } catch (e) {
     throw asWorkbookFull(e, tabName, totalRows + 1);
   }
+  // Rows a longer earlier report left behind: blank cells count against the workbook's 10 M too.
+  if (sheet.getMaxRows() > totalRows + 1) sheet.deleteRows(totalRows + 2, sheet.getMaxRows() - totalRows - 1);
+  sheet.getRange(1, 1, sheet.getMaxRows(), sheet.getMaxColumns()).clearNote();
 
-  const stamp = layouts[0].stamp;
-  sheet.getRange(1, 1, 1, 1).setValues([[escapeCell(stamp)]]);
-  sheet.getRange(1, 1, 1, 1).setNumberFormats([[TEXT_FORMAT]]);
+  const stampCell = sheet.getRange(1, 1, 1, 1);
+  stampCell.setValues([[escapeCell(stamp)]]);
+  stampCell.setNumberFormats([[TEXT_FORMAT]]);
+  stampCell.setFontColor(STAMP_COLOR);
+
+  let waterfallBlock: WrittenBlock | null = null;
+  if (plan.waterfall && tables.some((t) => t.id === 'reconciliation')) {
+    const recon = tables.find((t) => t.id === 'reconciliation')!;
+    const row = plan.waterfall.titleRow;
+    const width = WATERFALL_HEADER.length;
+    const money = moneyFormat(recon.definitions.currency);
+    const values: unknown[][] = [padRow(['Waterfall chart data (from the Total row below)'], width), [...WATERFALL_HEADER], ...plan.waterfall.rows];
+    const formats = values.map((_, k) => Array.from({ length: width }, (_, j) => (k < 2 || j === 0 ? TEXT_FORMAT : money)));
+    const range = sheet.getRange(row, 1, values.length, width);
+    range.setValues(values);
+    range.setNumberFormats(formats);
+    sheet.getRange(row, 1, 1, 1).setFontWeight('bold');
+    styleHeader(sheet.getRange(row + 1, 1, 1, width), null);
+    waterfallBlock = { tableId: 'reconciliation_waterfall', titleRow: row, headerRow: row + 1, firstBodyRow: row + 2, bodyRows: plan.waterfall.rows.length, width };
+  }
 
   const blocks: WrittenBlock[] = [];
-  let row = 2;
   layouts.forEach((l, i) => {
-    if (i > 0) row += 1;
+    const row = plan.titleRows[i];
     const width = widths[i];
-    const title = l.stamp === stamp ? l.title : `${l.title} — ${l.stamp}`;
     const values: LayoutCell[][] = [
-      padRow([escapeCell(title) as string], width),
+      padRow([escapeCell(blockTitle(l, stamp)) as string], width),
       padRow(l.header, width),
       ...l.rows.map((r) => padRow(r, width)),
       ...l.notes.map((n) => padRow([escapeCell(n) as string], width)),
@@ -344,91 +503,111 @@ export function writeReportTab(spreadsheet: ReportSpreadsheetLike, tabName: stri
     const range = sheet.getRange(row, 1, values.length, width);
     range.setValues(values);
     range.setNumberFormats(formats);
+    sheet.getRange(row, 1, 1, 1).setFontWeight('bold');
+    styleHeader(sheet.getRange(row + 1, 1, 1, width), tables[i].columns.map((c) => c.note ?? ''));
     blocks.push({ tableId: tables[i].id, titleRow: row, headerRow: row + 1, firstBodyRow: row + 2, bodyRows: l.rows.length, width });
-    row += values.length;
   });
 
-  let waterfallBlock: WrittenBlock | null = null;
-  if (waterfall.length > 0 && recon) {
-    row += 1;
-    const width = WATERFALL_HEADER.length;
-    const money = moneyFormat(recon.definitions.currency);
-    const values: unknown[][] = [padRow(['Waterfall chart data (from the Total row above)'], width), [...WATERFALL_HEADER], ...waterfall];
-    const formats = values.map((_, k) => Array.from({ length: width }, (_, j) => (k < 2 || j === 0 ? TEXT_FORMAT : money)));
-    const range = sheet.getRange(row, 1, values.length, width);
-    range.setValues(values);
-    range.setNumberFormats(formats);
-    waterfallBlock = { tableId: 'reconciliation_waterfall', titleRow: row, headerRow: row + 1, firstBodyRow: row + 2, bodyRows: waterfall.length, width };
-    row += values.length;
-  }
-
-  // Rows a longer earlier report left behind: blank cells count against the workbook's 10 M too.
-  if (sheet.getMaxRows() > totalRows + 1) sheet.deleteRows(totalRows + 2, sheet.getMaxRows() - totalRows - 1);
-  const frozenRows = blocks[0].headerRow;
+  const frozenRows = tables.length === 1 && !plan.waterfall ? blocks[0].headerRow : 1;
   sheet.setFrozenRows(frozenRows);
+  const frozenColumns = tables.length === 1 ? FROZEN_COLUMNS[tables[0].id] ?? 0 : 0;
+  if (frozenColumns > 0) sheet.setFrozenColumns(frozenColumns);
+
+  const pixelWidths = columnWidths(layouts, plan.waterfall ? [WATERFALL_HEADER, ...plan.waterfall.rows] : []);
+  for (let j = 0; j < pixelWidths.length; ) {
+    let k = j;
+    while (k + 1 < pixelWidths.length && pixelWidths[k + 1] === pixelWidths[j]) k++;
+    sheet.setColumnWidths(j + 1, k - j + 1, pixelWidths[j]);
+    j = k + 1;
+  }
 
   // Column range (header + body) of a block, for charts.
   const columnRange = (b: WrittenBlock, table: ReportTable, key: string): ReportRangeLike | null => {
     const j = table.columns.findIndex((c) => c.key === key);
     return j < 0 ? null : sheet.getRange(b.headerRow, j + 1, b.bodyRows + 1, 1);
   };
+  /** The first column whose left edge is at least `px` right of column A's (charts side by side). */
+  const columnAt = (px: number): number => {
+    let x = 0;
+    for (let j = 0; ; j++) {
+      if (x >= px) return j + 1;
+      x += pixelWidths[j] ?? 100;
+    }
+  };
+
+  const charts: PlacedChart[] = [];
+  const place = (id: string, builder: ChartBuilderLike, anchorRow: number, anchorColumn: number) => {
+    sheet.insertChart(builder.setOption('width', CHART_WIDTH).setOption('height', CHART_HEIGHT).setPosition(anchorRow, anchorColumn, 0, 0).build());
+    charts.push({ id, anchorRow, anchorColumn, offsetX: 0, width: CHART_WIDTH, height: CHART_HEIGHT });
+  };
 
   const rules: unknown[] = [];
   blocks.forEach((b, i) => {
     const table = tables[i];
     if (b.bodyRows === 0) return;
+    const body = (key: string): ReportRangeLike | null => {
+      const j = table.columns.findIndex((c) => c.key === key);
+      return j < 0 ? null : sheet.getRange(b.firstBodyRow, j + 1, b.bodyRows, 1);
+    };
     if (table.id === 'sku_profit') {
-      const share = table.columns.findIndex((c) => c.key === 'cm3Share');
-      if (share >= 0) {
+      const share = body('cm3Share');
+      if (share) {
         rules.push(
           options.newConditionalFormatRule()
-            .setRanges([sheet.getRange(b.firstBodyRow, share + 1, b.bodyRows, 1)])
+            .setRanges([share])
             .setGradientMinpointWithValue(RED, options.interpolationType.NUMBER, '-0.2')
             .setGradientMidpointWithValue(WHITE, options.interpolationType.NUMBER, '0')
             .setGradientMaxpoint(GREEN)
             .build(),
         );
       }
-      const grade = table.columns.findIndex((c) => c.key === 'grade');
-      if (grade >= 0) {
-        rules.push(
-          options.newConditionalFormatRule()
-            .setRanges([sheet.getRange(b.firstBodyRow, grade + 1, b.bodyRows, 1)])
-            .whenTextEqualTo(LOW_MARGIN_GRADE)
-            .setBackground('#F4C7C3')
-            .setFontColor('#A50E0E')
-            .build(),
-        );
+      const grade = body('grade');
+      if (grade) {
+        for (const text of [LOW_MARGIN_GRADE, NO_COST_GRADE]) {
+          rules.push(options.newConditionalFormatRule().setRanges([grade]).whenTextContains(text).setBackground('#F4C7C3').setFontColor('#A50E0E').build());
+        }
       }
     }
-    if (table.id === 'profit_accrual_daily') {
+    // Losses in red wherever a table has them: net profit, CM3 and money at stake of a loss.
+    for (const key of ['netProfit', 'cm3']) {
+      const r = body(key);
+      if (r && ['dashboard_headline', 'month_close', 'week_close', 'profit_accrual', 'profit_cash'].includes(table.id)) {
+        rules.push(options.newConditionalFormatRule().setRanges([r]).whenNumberLessThan(0).setFontColor('#A50E0E').build());
+      }
+    }
+    if (table.id === 'dashboard_headline') {
+      const cogs = body('cogsNote');
+      if (cogs) rules.push(options.newConditionalFormatRule().setRanges([cogs]).whenTextContains('incomplete').setBackground('#FCE8B2').build());
+    }
+    if (table.id === 'dashboard_trend' && plan.chartSlotRow !== null) {
       const ranges = ['day', 'cm3', 'netProfit'].map((k) => columnRange(b, table, k));
       if (ranges.every((r) => r !== null)) {
         let chart = sheet.newChart().asLineChart();
         for (const r of ranges) chart = chart.addRange(r!);
-        sheet.insertChart(
-          chart.setNumHeaders(1).setOption('title', `Daily CM3 and net profit (accrual, ${table.definitions.currency})`).setPosition(b.titleRow, chartColumn, 0, 0).build(),
-        );
+        place('daily_profit', chart.setNumHeaders(1).setOption('title', `Daily CM3 and net profit, last 30 days (accrual, ${table.definitions.currency})`), plan.chartSlotRow, 1);
       }
     }
-    if (table.id === 'creators') {
+    if (table.id === 'dashboard_creators' && plan.chartSlotRow !== null) {
       const x = columnRange(b, table, 'gmv');
       const y = columnRange(b, table, 'cm3Share');
       if (x && y) {
-        sheet.insertChart(
+        place(
+          'creator_quadrant',
           sheet.newChart().asScatterChart().addRange(x).addRange(y).setNumHeaders(1)
-            .setOption('title', 'Creators: GMV vs CM3 % (right = bigger, up = more profitable)')
+            .setOption('title', 'Creators, last 30 days: GMV vs CM3 % (right = bigger, up = more profitable)')
             .setOption('hAxis', { title: `GMV (${table.definitions.currency})` })
             .setOption('vAxis', { title: 'CM3 %', format: 'percent' })
-            .setPosition(b.titleRow, chartColumn, 0, 0)
-            .build(),
+            .setOption('legend', { position: 'none' }),
+          plan.chartSlotRow,
+          columnAt(CHART_WIDTH + 16),
         );
       }
     }
   });
   if (waterfallBlock) {
     const b = waterfallBlock;
-    sheet.insertChart(
+    place(
+      'waterfall',
       sheet.newChart().asColumnChart().addRange(sheet.getRange(b.headerRow, 1, b.bodyRows + 1, b.width)).setNumHeaders(1)
         .setOption('isStacked', true)
         .setOption('title', 'From GMV to the bank (all periods)')
@@ -437,17 +616,25 @@ export function writeReportTab(spreadsheet: ReportSpreadsheetLike, tabName: stri
           0: { color: 'transparent', visibleInLegend: false },
           1: { color: RED },
           2: { color: GREEN },
-          3: { color: '#4285F4' },
+          3: { color: BLUE },
           4: { color: RED, visibleInLegend: false },
           5: { color: GREEN, visibleInLegend: false },
-        })
-        .setPosition(blocks[0].titleRow, chartColumn, 0, 0)
-        .build(),
+        }),
+      b.titleRow,
+      b.width + 2,
     );
   }
   sheet.setConditionalFormatRules(rules);
 
-  return { tab: tabName, blocks, frozenRows, waterfall: waterfallBlock };
+  return { tab: tabName, blocks, frozenRows, frozenColumns, columnWidths: pixelWidths, charts, waterfall: waterfallBlock };
+}
+
+/** A header row: bold on a light fill, wrapped, with each column's definition as its note. */
+function styleHeader(range: ReportRangeLike, notes: string[] | null): void {
+  range.setFontWeight('bold');
+  range.setBackground(HEADER_FILL);
+  range.setWrap(true);
+  if (notes && notes.some((n) => n !== '')) range.setNotes([notes]);
 }
 
 /** Writes every report tab of one engine run. */

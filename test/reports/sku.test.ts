@@ -85,8 +85,9 @@ describe('splitting orders over their lines', () => {
 });
 
 describe('the SKU table by hand', () => {
-  test('ranked by CM3, with every column', () => {
-    expect(table.rows.map((r) => [r.rank, r.sku, r.cm3])).toEqual([[1, 'SKU-A', 1307], [2, 'SKU-D', 845], [3, 'SKU-C', -100], [4, 'SKU-B', -411]]);
+  test('ranked by CM3, with every column; the SKU sold without a cost first, unranked (its CM3 leaves COGS out)', () => {
+    expect(table.rows.map((r) => [r.rank, r.sku, r.cm3])).toEqual([[null, 'SKU-D', 845], [1, 'SKU-A', 1307], [2, 'SKU-C', -100], [3, 'SKU-B', -411]]);
+    expect(table.definitions.notes).toContain('1 SKU was sold without a cost: listed first and not ranked, since their CM3 leaves their COGS out. Add the cost on the COGS tab.');
     expect(rowWhere(table, 'sku', 'SKU-A')).toMatchObject({
       orders: 2, units: 2, returnedUnits: 0, returnRate: 0, grossSales: 6000, netRevenue: 6075, cogs: 2000,
       platformFees: 392, fulfilmentAndShipping: 525, creatorCommission: 0, adSpend: 751, sampleCost: 1100, cm3: 1307,
@@ -98,7 +99,7 @@ describe('the SKU table by hand', () => {
       platformFees: 111, sampleCost: 900, cm3: -411, grade: 'high GMV / low margin', pageViewRate: 0.01, pageViewBand: 'below alert floor',
     });
     expect(rowWhere(table, 'sku', 'SKU-C')).toMatchObject({ grossSales: 0, netRevenue: 0, cm3Share: null, grade: 'low GMV / low margin', pageViewBand: 'below healthy band' });
-    expect(rowWhere(table, 'sku', 'SKU-D')).toMatchObject({ missingCogs: true, cogs: 0, grade: 'low GMV / good margin', pageViewRate: null, pageViewBand: null });
+    expect(rowWhere(table, 'sku', 'SKU-D')).toMatchObject({ missingCogs: true, cogs: 0, grade: 'no cost: add it on the COGS tab', pageViewRate: null, pageViewBand: null });
     expect(rowWhere(table, 'sku', 'SKU-A').cm3Share).toBeCloseTo(1307 / 6075, 12);
   });
 

@@ -25,6 +25,14 @@ export interface Cell {
   formula?: string;
   format?: string;
   fontWeight?: string;
+  /** Fill colour ("#RRGGBB"), set by setBackground(s). */
+  background?: string;
+  /** Font colour, set by setFontColor(s). */
+  fontColor?: string;
+  /** Text wrapping, set by setWrap(s). */
+  wrap?: boolean;
+  /** The cell's note (Insert → Note), set by setNote(s). */
+  note?: string;
 }
 
 const rowsMismatch = (what: 'rows' | 'columns', data: number, range: number) =>
@@ -123,7 +131,21 @@ export class SpreadsheetModel extends HostObject {
     return this.sheets.find((s) => s.getName() === String(name)) ?? null;
   }
   getActiveSheet(): SheetModel {
-    return this.sheets[0];
+    return this.activeSheet && this.sheets.includes(this.activeSheet) ? this.activeSheet : this.sheets[0];
+  }
+  private activeSheet: SheetModel | null = null;
+  setActiveSheet(sheet: SheetModel): SheetModel {
+    if (!(sheet instanceof SheetModel) || !this.sheets.includes(sheet)) throw new GasError("The parameters (SheetModel) don't match the method signature for SpreadsheetApp.Spreadsheet.setActiveSheet.");
+    this.activeSheet = sheet;
+    return sheet;
+  }
+  /** Moves the active sheet to `pos` (1-based), as Spreadsheet.moveActiveSheet does. */
+  moveActiveSheet(pos: number): void {
+    const p = Number(pos);
+    if (!Number.isInteger(p) || p < 1 || p > this.sheets.length) throw new GasError('Those sheet positions are out of bounds.');
+    const sheet = this.getActiveSheet();
+    this.sheets.splice(this.sheets.indexOf(sheet), 1);
+    this.sheets.splice(p - 1, 0, sheet);
   }
   getSheetId(): number {
     return 0;
@@ -470,8 +492,12 @@ export class SheetModel extends HostObject {
     return this.frozenColumns;
   }
 
+  /**
+   * Content and formats. Notes stay: Apps Script's documentation names only content and
+   * formatting, so the model keeps them (the conservative reading); Range.clearNote removes them.
+   */
   clear(): SheetModel {
-    this.rows = [];
+    this.rows = this.rows.map((row) => row?.map((cell) => (cell?.note !== undefined ? { value: '', note: cell.note } : undefined)) ?? []);
     return this;
   }
   clearContents(): SheetModel {
@@ -479,7 +505,7 @@ export class SheetModel extends HostObject {
     return this;
   }
   clearFormats(): SheetModel {
-    for (const row of this.rows) for (const cell of row ?? []) if (cell) delete cell.format, delete cell.fontWeight;
+    for (const row of this.rows) for (const cell of row ?? []) if (cell) delete cell.format, delete cell.fontWeight, delete cell.background, delete cell.fontColor, delete cell.wrap;
     return this;
   }
 
@@ -562,6 +588,7 @@ export class SheetModel extends HostObject {
     }
   }
   hideSheet(): SheetModel {
+    if (this.spreadsheet.sheets.filter((s) => !s.hidden && s !== this).length === 0) throw new GasError("You can't hide all the sheets in a document.");
     this.hidden = true;
     return this;
   }
@@ -734,6 +761,12 @@ export class RangeModel extends HostObject {
     });
     return this;
   }
+  clearNote(): RangeModel {
+    this.each((r, c) => {
+      if (this.sheet._cell(r, c)) this.sheet._setCell(r, c, (cell) => delete cell.note);
+    });
+    return this;
+  }
   clearContent(): RangeModel {
     this.each((r, c) => {
       if (this.sheet._cell(r, c)) this.sheet._setCell(r, c, (cell) => ((cell.value = ''), delete cell.formula));
@@ -745,17 +778,51 @@ export class RangeModel extends HostObject {
     this.sheet.protections.push(p);
     return p;
   }
+  /** One value per cell of the range, checked for shape, stored with `put`. */
+  private setEach<T>(data: unknown, method: string, put: (cell: Cell, v: T) => void): RangeModel {
+    const rows = this.checkShape(data, method) as T[][];
+    rows.forEach((line, i) => line.forEach((v, j) => this.sheet._setCell(this.row + i, this.col + j, (cell) => put(cell, v))));
+    return this;
+  }
+  setBackground(color: string | null): RangeModel {
+    return this.setBackgrounds(this.each(() => color));
+  }
+  setBackgrounds(colors: (string | null)[][]): RangeModel {
+    return this.setEach<string | null>(colors, 'setBackgrounds', (cell, v) => (v === null || v === '' ? delete cell.background : (cell.background = String(v))));
+  }
+  getBackgrounds(): string[][] {
+    return this.each((r, c) => this.sheet._cell(r, c)?.background ?? '#ffffff');
+  }
+  setFontColor(color: string | null): RangeModel {
+    return this.setFontColors(this.each(() => color));
+  }
+  setFontColors(colors: (string | null)[][]): RangeModel {
+    return this.setEach<string | null>(colors, 'setFontColors', (cell, v) => (v === null || v === '' ? delete cell.fontColor : (cell.fontColor = String(v))));
+  }
+  setWrap(wrap: boolean): RangeModel {
+    return this.setWraps(this.each(() => wrap));
+  }
+  setWraps(wraps: boolean[][]): RangeModel {
+    return this.setEach<boolean>(wraps, 'setWraps', (cell, v) => (cell.wrap = Boolean(v)));
+  }
+  getWraps(): boolean[][] {
+    return this.each((r, c) => this.sheet._cell(r, c)?.wrap ?? false);
+  }
+  /** Notes: '' removes a cell's note, as in Sheets. */
+  setNote(note: string | null): RangeModel {
+    return this.setNotes(this.each(() => note));
+  }
+  setNotes(notes: (string | null)[][]): RangeModel {
+    return this.setEach<string | null>(notes, 'setNotes', (cell, v) => (v === null || v === '' ? delete cell.note : (cell.note = String(v))));
+  }
+  getNotes(): string[][] {
+    return this.each((r, c) => this.sheet._cell(r, c)?.note ?? '');
+  }
+  getNote(): string {
+    return this.getNotes()[0][0];
+  }
   // Recorded-as-no-op formatting.
-  setBackground(): RangeModel {
-    return this;
-  }
-  setFontColor(): RangeModel {
-    return this;
-  }
   setHorizontalAlignment(): RangeModel {
-    return this;
-  }
-  setWrap(): RangeModel {
     return this;
   }
   activate(): RangeModel {
@@ -895,6 +962,24 @@ export class EmbeddedChartModel extends HostObject {
   }
   getRanges(): RangeModel[] {
     return [...this.ranges];
+  }
+  /** Where the chart is anchored (EmbeddedChart.getContainerInfo). */
+  getContainerInfo(): HostObject {
+    const [row = 1, column = 1, offsetX = 0, offsetY = 0] = (this.position ?? []) as number[];
+    return new (class ContainerInfo extends HostObject {
+      getAnchorRow(): number {
+        return Number(row);
+      }
+      getAnchorColumn(): number {
+        return Number(column);
+      }
+      getOffsetX(): number {
+        return Number(offsetX);
+      }
+      getOffsetY(): number {
+        return Number(offsetY);
+      }
+    })();
   }
   getOptions(): HostObject {
     const options = this.options;

@@ -13,7 +13,7 @@ import type { AllocationMethod } from '../settings';
 import { addDays, dayKey, daysBetween } from '../time';
 import { firstStatementTimes, periodView, type PeriodRow, type View } from '../views';
 import {
-  baseDefinitions, estimatedShareOf, inRange, share, standardPeriods,
+  baseDefinitions, cogsCoverage, cogsGapText, estimatedShareOf, inRange, share, standardPeriods,
   type Column, type DayRange, type ReportInput, type ReportTable, type Row,
 } from './table';
 
@@ -61,6 +61,8 @@ const METRIC_COLUMNS: Column[] = [
   { key: 'netAov', label: 'Net AOV', format: 'money', note: 'Net revenue of the orders counted / their paid, non-cancelled orders.' },
   { key: 'newBuyerRate', label: 'New buyer rate', format: 'percent', note: 'Buyers’ first orders / paid, non-cancelled orders.' },
   { key: 'estimatedShare', label: 'Estimated share', format: 'percent', note: 'Share of the orders counted whose fees are still estimated.' },
+  { key: 'cogsCoverage', label: 'COGS coverage', format: 'percent', note: 'Units sold that have a cost on the COGS tab / units sold. Below 100%, COGS is too low and every margin too high.' },
+  { key: 'cogsNote', label: 'COGS', format: 'text', note: 'Says so when a sold SKU has no cost: its COGS counts 0 in every figure of the row that includes COGS.' },
 ];
 
 /** How the ad-spend allocation setting reads in a note. */
@@ -127,7 +129,7 @@ function sumRows(rows: readonly PeriodRow[], range: { from: string; to: string }
   return out;
 }
 
-function metricCells(view: View, money: Record<string, number>, f: OrderFacts): Row {
+function metricCells(input: ReportInput, view: View, money: Record<string, number>, f: OrderFacts): Row {
   const row: Row = { orders: f.orders, grossSales: f.grossSales };
   for (const k of MONEY_LINES) row[k] = money[k];
   row.cm3Share = share(money.cm3, money.netRevenue);
@@ -136,6 +138,9 @@ function metricCells(view: View, money: Record<string, number>, f: OrderFacts): 
   row.newBuyerRate = share(f.firstOrders, f.liveOrders);
   // Cash amounts all come from statements: none of them is an estimate.
   row.estimatedShare = view === 'cash' ? (f.all.length === 0 ? null : 0) : estimatedShareOf(f.all);
+  const cogs = cogsCoverage(input, f.all);
+  row.cogsCoverage = cogs.coverage;
+  row.cogsNote = cogsGapText(cogs.gap);
   return row;
 }
 
@@ -170,7 +175,7 @@ function viewTables(input: ReportInput, view: View, periods: readonly DayRange[]
 
   const periodRows: Row[] = periods.map((p) => ({
     period: p.label, from: p.from, to: p.to,
-    ...metricCells(view, sumRows(pv.rows, p), factsIn(p)),
+    ...metricCells(input, view, sumRows(pv.rows, p), factsIn(p)),
   }));
 
   // Every day of the range gets a row, empty days included: a trend chart must not skip days.
@@ -185,7 +190,7 @@ function viewTables(input: ReportInput, view: View, periods: readonly DayRange[]
   const dailyRows: Row[] = [];
   for (let d = daily.from; d <= daily.to; d = addDays(d, 1)) {
     const r = pvByDay.get(d);
-    dailyRows.push({ day: d, ...metricCells(view, sumRows(r ? [r] : [], { from: d, to: d }), dailyFacts.get(d) ?? emptyFacts()) });
+    dailyRows.push({ day: d, ...metricCells(input, view, sumRows(r ? [r] : [], { from: d, to: d }), dailyFacts.get(d) ?? emptyFacts()) });
   }
 
   const widest = {

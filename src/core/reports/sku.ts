@@ -24,6 +24,9 @@ export interface SkuOptions {
 /** Where a SKU sits on the heat map of GMV (vs the median SKU) and CM3 % (vs the target). */
 export type SkuGrade = 'high GMV / good margin' | 'high GMV / low margin' | 'low GMV / good margin' | 'low GMV / low margin';
 
+/** The grade of a SKU sold without a cost: not graded, not ranked, listed first. */
+export const NO_COST_GRADE = 'no cost: add it on the COGS tab';
+
 export type PageViewBand = 'below alert floor' | 'below healthy band' | 'healthy' | 'above healthy band';
 
 /** Days of the consistency window. */
@@ -137,7 +140,7 @@ export function pageViewBand(rate: number | null, t: { pageViewRateAlertBp: numb
 const money = (key: string, label: string, note?: string): Column => ({ key, label, format: 'money', ...(note ? { note } : {}) });
 
 export const SKU_COLUMNS: Column[] = [
-  { key: 'rank', label: 'Rank', format: 'integer', note: 'By CM3, then CM3 %, then GMV.' },
+  { key: 'rank', label: 'Rank', format: 'integer', note: 'By CM3, then CM3 %, then GMV. SKUs sold without a cost have no rank: they are listed first, as work to do.' },
   { key: 'sku', label: 'SKU', format: 'text', note: 'Seller SKU (the COGS tab’s key), else TikTok SKU id.' },
   { key: 'skuId', label: 'TikTok SKU ID', format: 'text' },
   { key: 'productId', label: 'Product ID', format: 'text' },
@@ -211,7 +214,12 @@ export function skuReport(input: ReportInput, options: SkuOptions = {}): ReportT
     if (!t) bySku.set(l.sku, (t = newTotals(l)));
     addLine(t, l);
   }
-  const skus = [...bySku.values()].sort(compareSkus);
+  // The honest ranking: a SKU sold without a cost has a CM3 too high by its missing COGS, so it
+  // is listed first, as work to do (largest GMV first), and never ranked among the profitable.
+  const all = [...bySku.values()];
+  const noCost = all.filter((s) => s.missingCogs).sort((a, b) => b.grossSales - a.grossSales || (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+  const ranked = all.filter((s) => !s.missingCogs).sort(compareSkus);
+  const skus = [...noCost, ...ranked];
 
   const definitions = baseDefinitions(input, 'accrual', orders);
   const medianGmv = median(skus.map((s) => s.grossSales));
@@ -230,7 +238,7 @@ export function skuReport(input: ReportInput, options: SkuOptions = {}): ReportT
     for (let d = windowFrom, k = 0; k < windowDays; d = addDays(d, 1), k++) daily.push(perDay?.get(d) ?? 0);
     const rate = rates === null ? null : rates.get(s.productId) ?? null;
     return {
-      rank: i + 1,
+      rank: s.missingCogs ? null : i + 1 - noCost.length,
       sku: s.sku, skuId: s.skuId, productId: s.productId, productName: s.productName, skuName: s.skuName,
       orders: s.orders.size,
       units: s.units,
@@ -246,7 +254,7 @@ export function skuReport(input: ReportInput, options: SkuOptions = {}): ReportT
       sampleCost: s.sampleCost,
       cm3: s.cm3,
       cm3Share: share(s.cm3, s.netRevenue),
-      grade: gradeSku(s.grossSales, s.cm3, s.netRevenue, medianGmv ?? 0, settings.thresholds.targetCm3Bp),
+      grade: s.missingCogs ? NO_COST_GRADE : gradeSku(s.grossSales, s.cm3, s.netRevenue, medianGmv ?? 0, settings.thresholds.targetCm3Bp),
       consistency: windowDays >= 2 ? coefficientOfVariation(daily) : null,
       pageViewRate: rate,
       pageViewBand: pageViewBand(rate, settings.thresholds),
@@ -267,5 +275,8 @@ export function skuReport(input: ReportInput, options: SkuOptions = {}): ReportT
       : `Product page view rate: per product over the period; healthy ${pct(t.pageViewRateHealthyMinBp)}–${pct(t.pageViewRateHealthyMaxBp)}, below ${pct(t.pageViewRateAlertBp)} is an alert.`,
     'Samples: their cost is in the SKU’s CM3; their units and orders are not counted as sold.',
   );
+  if (noCost.length > 0) {
+    definitions.notes.push(`${noCost.length} SKU${noCost.length === 1 ? ' was' : 's were'} sold without a cost: listed first and not ranked, since their CM3 leaves their COGS out. Add the cost on the COGS tab.`);
+  }
   return { id: 'sku_profit', title: 'SKU profit', definitions, columns: SKU_COLUMNS, rows };
 }

@@ -39,6 +39,18 @@ export interface ReportDefinitions {
   estimatedShare: number | null;
   /** Anything else the reader must know (thresholds used, cohorts left out as too young…). */
   notes: string[];
+  /**
+   * Sold SKUs with no cost in effect among the report's orders: their COGS counts 0, so every
+   * figure that includes COGS is too high. Absent or null = every unit sold had a cost.
+   */
+  cogsIncomplete?: CogsGap | null;
+}
+
+/** Units sold without a cost: how many SKUs, what share of the units sold. */
+export interface CogsGap {
+  skus: number;
+  /** Units of those SKUs / all units sold (0..1). */
+  unitShare: number;
 }
 
 export interface ReportTable {
@@ -116,7 +128,71 @@ export function baseDefinitions(input: ReportInput, view: 'accrual' | 'cash', or
     dataTo: to,
     estimatedShare: estimatedShareOf(orders),
     notes: [],
+    cogsIncomplete: cogsCoverage(input, orders).gap,
   };
+}
+
+export interface CogsCoverage {
+  unitsSold: number;
+  unitsWithCost: number;
+  /** Units with a cost / units sold; null with no units. */
+  coverage: number | null;
+  /** SKUs sold without a cost, sorted. */
+  skusWithoutCost: string[];
+  gap: CogsGap | null;
+}
+
+const linesByOrderCache = new WeakMap<object, Map<string, ShopData['lines']>>();
+
+function linesByOrder(data: ShopData): Map<string, ShopData['lines']> {
+  let m = linesByOrderCache.get(data.lines);
+  if (!m) {
+    m = new Map();
+    for (const l of data.lines) {
+      const list = m.get(l.orderId);
+      if (list) list.push(l);
+      else m.set(l.orderId, [l]);
+    }
+    linesByOrderCache.set(data.lines, m);
+  }
+  return m;
+}
+
+/**
+ * Units sold (lines of paid orders, not cancelled, not samples) and how many had a cost in effect
+ * on their order day. A line's units lack a cost exactly when its SKU is in its order's
+ * missingCogsSkus (the engine's own verdict, per order day).
+ */
+export function cogsCoverage(input: ReportInput, orders: readonly OrderMargin[]): CogsCoverage {
+  const byOrder = linesByOrder(input.data);
+  let sold = 0;
+  let withCost = 0;
+  const missing = new Set<string>();
+  for (const o of orders) {
+    if (o.isSample || o.status === 'CANCELLED') continue;
+    const lines = byOrder.get(o.orderId) ?? [];
+    for (const l of lines) {
+      if (l.cancelled) continue;
+      sold += l.quantity;
+      const sku = l.sellerSku || l.skuId;
+      if (o.missingCogsSkus.length > 0 && o.missingCogsSkus.includes(sku)) missing.add(sku);
+      else withCost += l.quantity;
+    }
+  }
+  const coverage = share(withCost, sold);
+  return {
+    unitsSold: sold,
+    unitsWithCost: withCost,
+    coverage,
+    skusWithoutCost: [...missing].sort(),
+    gap: missing.size === 0 ? null : { skus: missing.size, unitShare: sold === 0 ? 0 : (sold - withCost) / sold },
+  };
+}
+
+/** "COGS incomplete: 2 SKUs, 3.4% of units" beside a figure that includes COGS; '' when complete. */
+export function cogsGapText(gap: CogsGap | null | undefined): string {
+  if (!gap) return '';
+  return `COGS incomplete: ${gap.skus} SKU${gap.skus === 1 ? '' : 's'}, ${(gap.unitShare * 100).toFixed(1)}% of units`;
 }
 
 /**
