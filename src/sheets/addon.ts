@@ -16,7 +16,8 @@ import { TikTokShopClient } from '../tiktok/request';
 import type { KeyValueStore } from '../tiktok/ports';
 import { AppsScriptGateway } from './gateway-appsscript';
 import { appsScriptPorts } from './ports-appsscript';
-import { writeReportTab, type ReportSpreadsheetLike, type WriteReportOptions } from './report-tabs';
+import { REPORT_TAB_NAMES, writeReportTab, type ReportSpreadsheetLike, type WriteReportOptions } from './report-tabs';
+import { arrangeTabs, type ArrangeSpreadsheetLike } from './tab-order';
 import { ANOTHER_REFRESH, CHECKPOINT_KEY, progressOf, readCheckpoint, runRefreshChunk, writePulled } from './sync';
 import {
   DOCUMENT_KEYS, NotConnectedError, USER_KEYS, disconnect, hasAppCredentials, loadAppCredentials, loadAuthorizedShops, loadSelectedShop, loadWorkbookShop,
@@ -32,7 +33,7 @@ import type { ShopData } from '../core/records';
 import { DATA_TABS, normalizeHeader } from './tabs';
 
 export type { ConnectionStatus, RefreshProgress } from './server-types';
-import { COGS_TAB, SETTINGS_HEADERS, SETTINGS_TAB, ensureUserTabs, readCogs, readCreatorFees, readFixedCosts, readSettings } from './user-tabs';
+import { COGS_TAB, SETTINGS_HEADERS, SETTINGS_TAB, USER_TABS, ensureUserTabs, readCogs, readCreatorFees, readFixedCosts, readSettings } from './user-tabs';
 import { escapeCell, unescapeCell, type SheetGateway, type TabData } from './table';
 
 /** Replaced by package.json's version at build time (esbuild `define` in build.mjs). */
@@ -124,23 +125,32 @@ function workbookDefaults(ctx: Context): { currency: string; timezone: string } 
   return regionDefaults(shop.region);
 }
 
-function userInputs(ctx: Context): UserInputs & { backfillDays: number } {
+function userInputs(ctx: Context): UserInputs & { backfillDays: number; hideDataTabs: boolean } {
   const defaults = workbookDefaults(ctx);
   const sheetTimeZone = ctx.spreadsheet.getSpreadsheetTimeZone();
-  const { settings, backfillDays } = readSettings(ctx.gateway, defaults, sheetTimeZone);
+  const { settings, backfillDays, hideDataTabs } = readSettings(ctx.gateway, defaults, sheetTimeZone);
   return {
     settings,
     backfillDays,
+    hideDataTabs,
     cogs: readCogs(ctx.gateway, settings.currency, sheetTimeZone),
     fixedCosts: readFixedCosts(ctx.gateway, settings.currency, sheetTimeZone),
     creatorFees: readCreatorFees(ctx.gateway, settings.currency, sheetTimeZone),
   };
 }
 
-/** Creates the user's tabs (with examples) and the data tabs; never touches an existing tab. */
+/** Creates the user's tabs (with examples) and the data tabs; never touches an existing tab's cells. */
 function setUpTabs(ctx: Context): void {
   ensureUserTabs(ctx.gateway, workbookDefaults(ctx));
   ensureDataTabs(ctx.dataGateway);
+  arrange(ctx);
+}
+
+/** Dashboard and report tabs first, the seller's tabs next, data tabs last (hidden when the setting says so). */
+function arrange(ctx: Context, hideDataTabs?: boolean): void {
+  arrangeTabs(ctx.spreadsheet as unknown as ArrangeSpreadsheetLike, {
+    reportTabs: REPORT_TAB_NAMES, userTabs: USER_TABS, dataTabs: DATA_TABS.map((d) => d.tab), ...(hideDataTabs === undefined ? {} : { hideDataTabs }),
+  });
 }
 
 function escapeHtml(s: string): string {
@@ -340,7 +350,7 @@ function dueRun(cp: ReturnType<typeof readCheckpoint>, state: RefreshState): num
  * STEP_SAFETY_MARGIN_MS before the 6-minute limit. The as-of is pinned when a rebuild starts, so
  * tabs written in different executions agree. Call with the document lock held.
  */
-function writeDueReports(ctx: Context, inputs: UserInputs, startedMs: number): { complete: boolean; written: number; total: number } {
+function writeDueReports(ctx: Context, inputs: UserInputs & { hideDataTabs?: boolean }, startedMs: number): { complete: boolean; written: number; total: number } {
   const cp = readCheckpoint(ctx.documentStore);
   let state = readRefreshState(ctx.documentStore);
   const run = dueRun(cp, state);
@@ -368,6 +378,7 @@ function writeDueReports(ctx: Context, inputs: UserInputs, startedMs: number): {
     state = { ...state, rebuild, timings: { ...state.timings, tabMs: { ...state.timings.tabMs, [t.tab]: Date.now() - tabStart } } };
     writeRefreshState(ctx.documentStore, state);
   }
+  arrange(ctx, inputs.hideDataTabs);
   writeRefreshState(ctx.documentStore, { ...state, reportsRun: run, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
   return { complete: true, written: tabs.length, total: tabs.length };
 }
@@ -386,12 +397,13 @@ export function rebuildReportTabs(): void {
 }
 
 /** Every report tab rewritten from the workbook as it is, in one execution. Call with the document lock held. */
-function rebuildAllReports(ctx: Context, inputs: UserInputs): void {
+function rebuildAllReports(ctx: Context, inputs: UserInputs & { hideDataTabs?: boolean }): void {
   const cp = readCheckpoint(ctx.documentStore);
   const { data, margins } = rebuildReports(ctx.gateway, ctx.spreadsheet as unknown as ReportSpreadsheetLike, inputs, {
     ...reportOptions(), asOf: Math.floor(ctx.ports.clock.now()), lastRefreshTime: lastRefreshOf(cp),
   });
   saveSummary(ctx, workbookSummary(data, margins, lastRefreshOf(cp)));
+  arrange(ctx, inputs.hideDataTabs);
   const state = readRefreshState(ctx.documentStore);
   // A complete rebuild of the data as it is: a pending one (if the run is complete) is done too.
   const reportsRun = cp.run === null ? cp.completed ?? null : state.reportsRun;

@@ -122,26 +122,41 @@ export function layoutReport(table: ReportTable): ReportLayout {
 
 // ---------------------------------------------------------------- tabs of AllReports
 
+export const DASHBOARD_TAB = 'Dashboard';
+
+/** The report tabs' names in workbook order (reportTabs writes exactly these). */
+export const REPORT_TAB_NAMES = [
+  DASHBOARD_TAB, 'Decisions', 'Alerts', 'Profit', 'Daily profit', 'Month close', 'SKU profit', 'Creators', 'Customers',
+  'New buyers over time', 'Top customers', 'Order status', 'Channels', 'Reconciliation', 'Order margin',
+] as const;
+
 export interface ReportTabSpec {
   tab: string;
   tables: ReportTable[];
 }
 
-/** Every report tab and the tables it stacks, in workbook order. */
+/** Every report tab and the tables it stacks, in workbook order (the Dashboard first). */
 export function reportTabs(all: AllReports): ReportTabSpec[] {
   const c = all.customers;
   return [
-    { tab: 'Profit', tables: [all.profit.accrual, all.profit.cash, all.profit.accrualDaily, all.profit.cashDaily] },
-    { tab: 'Order margin', tables: [all.orderMargin] },
+    { tab: DASHBOARD_TAB, tables: all.dashboard },
+    { tab: 'Decisions', tables: [all.decisions] },
+    { tab: 'Alerts', tables: [all.alerts] },
+    { tab: 'Profit', tables: [all.profit.accrual, all.profit.cash] },
+    { tab: 'Daily profit', tables: [all.profit.accrualDaily, all.profit.cashDaily] },
+    { tab: 'Month close', tables: [all.close.months, all.close.weeks] },
     { tab: 'SKU profit', tables: [all.skuProfit] },
     { tab: 'Creators', tables: [all.creators] },
     {
       tab: 'Customers',
       tables: [c.newBuyers, c.repeatPurchase, c.firstOrdersBySource, c.firstOrdersByCreator, c.cohortCm3PerBuyer, c.cohortBuyersRetained, c.returnsAndRefunds, ...(c.followerConversion ? [c.followerConversion] : [])],
     },
+    { tab: 'New buyers over time', tables: [all.customerDetail.newBuyerRateOverTime] },
+    { tab: 'Top customers', tables: [all.customerDetail.topCustomers] },
+    { tab: 'Order status', tables: [all.orderStatus.byStatus, all.orderStatus.openReturns, all.orderStatus.cancellations] },
     { tab: 'Channels', tables: [all.channels.channels, all.channels.analyticsByDay] },
     { tab: 'Reconciliation', tables: [all.reconciliation.periods, all.reconciliation.statements, all.reconciliation.payouts] },
-    { tab: 'Alerts', tables: [all.alerts] },
+    { tab: 'Order margin', tables: [all.orderMargin] },
   ];
 }
 

@@ -348,7 +348,7 @@ export function readCreatorFees(gateway: SheetGateway, currency: string, timezon
 
 // ---------------------------------------------------------------- settings
 
-export type SettingKind = 'currency' | 'timezone' | 'weekday' | 'allocation' | 'percent' | 'money' | 'optMoney' | 'count';
+export type SettingKind = 'currency' | 'timezone' | 'weekday' | 'allocation' | 'percent' | 'money' | 'optMoney' | 'count' | 'yesno';
 
 export interface SettingDef {
   /** Field path: 'currency', 'rateCard.referralFeeBp', or 'backfillDays' (sync, outside Settings). */
@@ -392,6 +392,7 @@ export const SETTING_DEFS: readonly SettingDef[] = [
   { key: 'thresholds.estimatedShareAlertBp', label: 'Estimated share alert (%)', kind: 'percent', help: "Share of last month's orders still estimated (not settled) above which an alert is raised." },
   { key: 'thresholds.staleAfterHours', label: 'Data stale after (hours)', kind: 'count', help: 'Hours since the last successful refresh after which the data counts as stale.' },
   { key: 'backfillDays', label: 'Backfill days', kind: 'count', help: 'The first refresh reads this many past days from TikTok Shop.' },
+  { key: 'hideDataTabs', label: 'Hide data tabs', kind: 'yesno', help: 'TRUE hides the raw data tabs (Orders, Settlements, …) at the end of the workbook; FALSE shows them. Formulas still read them.' },
 ];
 
 const WEEKDAY_NAMES = WEEKDAYS.map((d) => d.charAt(0) + d.slice(1).toLowerCase());
@@ -402,6 +403,7 @@ function defaultValues(defaults: UserTabDefaults): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const def of SETTING_DEFS) {
     if (def.key === 'backfillDays') out.set(def.key, DEFAULT_BACKFILL_DAYS);
+    else if (def.key === 'hideDataTabs') out.set(def.key, false);
     else {
       const [a, b] = def.key.split('.');
       out.set(def.key, b === undefined ? s[a] : s[a][b]);
@@ -492,6 +494,12 @@ function settingValue(def: SettingDef, v: unknown, currency: string, fail: Fail)
         throw e;
       }
     }
+    case 'yesno': {
+      if (typeof v === 'boolean') return v;
+      if (typeof v === 'string' && /^\s*(true|yes)\s*$/i.test(v)) return true;
+      if (typeof v === 'string' && /^\s*(false|no)\s*$/i.test(v)) return false;
+      return fail(`${name} to be TRUE or FALSE`);
+    }
     case 'count': {
       const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
       if (!Number.isSafeInteger(n) || n < 1) return fail(`${name} to be a whole number of at least 1`);
@@ -510,6 +518,8 @@ export interface UserSettings {
   settings: Settings;
   /** Days the first refresh reads (sync setting, default 90). */
   backfillDays: number;
+  /** Hide the data tabs (workbook display, default false). */
+  hideDataTabs: boolean;
 }
 
 /**
@@ -548,12 +558,12 @@ export function readSettings(gateway: SheetGateway, defaults: UserTabDefaults, s
 
   const input: Record<string, unknown> = { thresholds: {}, rateCard: {} };
   for (const def of SETTING_DEFS) {
-    if (def.key === 'backfillDays') continue;
+    if (def.key === 'backfillDays' || def.key === 'hideDataTabs') continue;
     const [a, b] = def.key.split('.');
     if (b === undefined) input[a] = values.get(def.key);
     else (input[a] as Record<string, unknown>)[b] = values.get(def.key);
   }
-  return { settings: parseSettings(input), backfillDays: values.get('backfillDays') as number };
+  return { settings: parseSettings(input), backfillDays: values.get('backfillDays') as number, hideDataTabs: values.get('hideDataTabs') as boolean };
 }
 
 // ---------------------------------------------------------------- creating the tabs

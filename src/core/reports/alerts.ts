@@ -26,6 +26,8 @@ export interface Alert {
   /** The tab (and filter) where the detail is. */
   where: string;
   message: string;
+  /** Money the alert is about (minor units, ≥ 0): a loss, a gap to target, a difference; null when it names none. */
+  atStake?: number | null;
 }
 
 /** Inputs computed by the other reports (kept as plain rows so alerts need not import them). */
@@ -73,8 +75,10 @@ export function alerts(input: ReportInput, sources: AlertSources = {}): ReportTa
     if (o.day < last30.from || o.day > last30.to) continue;
     for (const sku of o.missingCogsSkus) missing.set(sku, (missing.get(sku) ?? 0) + 1);
   }
+  const revenue30 = new Map((sources.skus30 ?? []).map((s) => [s.sku, s.netRevenue]));
   for (const [sku, orders] of [...missing].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
     out.push({
+      atStake: revenue30.has(sku) ? Math.max(0, revenue30.get(sku)!) : null,
       rule: 'sku_without_cogs', item: `SKU ${sku}`, value: `${orders} order${orders === 1 ? '' : 's'} in the last 30 days`,
       threshold: 'a cost in the COGS tab', where: 'COGS tab',
       message: `SKU ${sku} has no unit cost in effect; its orders' COGS and margins leave it out until you add one.`,
@@ -84,7 +88,7 @@ export function alerts(input: ReportInput, sources: AlertSources = {}): ReportTa
   const negative = (rows: readonly { key: string; cm3: number }[] | undefined, rule: AlertRule, kind: string, where: string, label: string) => {
     for (const r of rows ?? []) {
       if (r.cm3 >= 0) continue;
-      out.push({ rule, item: `${kind} ${r.key}`, value: money(r.cm3), threshold: `CM3 ≥ ${money(0)}`, where, message: `${kind} ${r.key} lost ${money(-r.cm3)} of contribution margin (CM3) over the ${label}.` });
+      out.push({ rule, atStake: -r.cm3, item: `${kind} ${r.key}`, value: money(r.cm3), threshold: `CM3 ≥ ${money(0)}`, where, message: `${kind} ${r.key} lost ${money(-r.cm3)} of contribution margin (CM3) over the ${label}.` });
     }
   };
   negative(sources.skus7?.map((s) => ({ key: s.sku, cm3: s.cm3 })), 'sku_negative_cm3', 'SKU', 'SKU profit tab', 'last 7 days');
@@ -100,7 +104,7 @@ export function alerts(input: ReportInput, sources: AlertSources = {}): ReportTa
     const rate = share(row.cm3 as number, row.netRevenue as number);
     if (rate !== null && rate * 10000 < t.targetCm3Bp) {
       out.push({
-        rule: 'cm3_below_target', item: 'Shop', value: percent(rate), threshold: bpText(t.targetCm3Bp), where: 'Profit tab',
+        rule: 'cm3_below_target', atStake: Math.max(0, Math.ceil((t.targetCm3Bp * (row.netRevenue as number)) / 10000) - (row.cm3 as number)), item: 'Shop', value: percent(rate), threshold: bpText(t.targetCm3Bp), where: 'Profit tab',
         message: `The shop's CM3 was ${percent(rate)} of net revenue over the ${p.label.toLowerCase()}, below the ${bpText(t.targetCm3Bp)} target.`,
       });
     }
@@ -135,14 +139,14 @@ export function alerts(input: ReportInput, sources: AlertSources = {}): ReportTa
   }
   for (const st of sources.statementsNotTiedOut ?? []) {
     out.push({
-      rule: 'statement_not_tied_out', item: `Statement ${st.statementId}`, value: `${money(st.difference)} (${percent(st.differenceShare)})`,
+      rule: 'statement_not_tied_out', atStake: Math.abs(st.difference), item: `Statement ${st.statementId}`, value: `${money(st.difference)} (${percent(st.differenceShare)})`,
       threshold: `within ${bpText(t.statementTieOutBp)}`, where: 'Reconciliation tab',
       message: `Statement ${st.statementId}'s transactions differ from its total by ${money(st.difference)}.`,
     });
   }
   for (const p of sources.payoutsDiffering ?? []) {
     out.push({
-      rule: 'payout_differs', item: `Payout ${p.paymentId}`, value: money(p.difference), threshold: `within ${money(t.payoutToleranceMinor)} of settlement + reserve`,
+      rule: 'payout_differs', atStake: Math.abs(p.difference), item: `Payout ${p.paymentId}`, value: money(p.difference), threshold: `within ${money(t.payoutToleranceMinor)} of settlement + reserve`,
       where: 'Reconciliation tab', message: `Payout ${p.paymentId} differs from its settlement and reserve by ${money(p.difference)}.`,
     });
   }
@@ -175,10 +179,19 @@ export function alerts(input: ReportInput, sources: AlertSources = {}): ReportTa
     { key: 'threshold', label: 'Threshold', format: 'text' },
     { key: 'where', label: 'Where to look', format: 'text' },
     { key: 'message', label: 'What it means', format: 'text' },
+    { key: 'atStake', label: 'Money at stake', format: 'money', note: 'The loss, gap to the target CM3, difference or revenue without a cost the alert is about; empty when it names no amount. Alerts are ranked by it.' },
   ];
+  // Ranked by money at stake (largest first); alerts naming no amount keep their order after them.
+  const ranked = out.map((a, i) => ({ a, i })).sort((x, y) => {
+    const ax = x.a.atStake ?? null;
+    const ay = y.a.atStake ?? null;
+    if (ax === null || ay === null) return ax === null && ay === null ? x.i - y.i : ax === null ? 1 : -1;
+    return ay - ax || x.i - y.i;
+  }).map((x) => x.a);
   const definitions = baseDefinitions(input, 'accrual');
   definitions.notes.push('Thresholds come from the Settings tab (thresholds.*).');
-  return { id: 'alerts', title: 'Alerts', definitions, columns, rows: out.map((a) => ({ ...a }) as Row) };
+  definitions.notes.push('Ranked by money at stake, largest first; alerts that name no amount follow in rule order.');
+  return { id: 'alerts', title: 'Alerts', definitions, columns, rows: ranked.map((a) => ({ ...a, atStake: a.atStake ?? null }) as Row) };
 }
 
 function previousMonth(today: string): DayRange {

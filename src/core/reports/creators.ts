@@ -59,7 +59,7 @@ const COLUMNS: Column[] = [
   { key: 'cm3WithLinkedAds', label: 'CM3 with linked ads instead', format: 'money', note: 'CM3 + shop ads on their orders − linked ad support: as if their orders carried only the ads that promote them.' },
   { key: 'buyers', label: 'Buyers', format: 'integer', note: 'Distinct buyers of their paid, non-cancelled orders.' },
   { key: 'newBuyers', label: 'New buyers', format: 'integer', note: 'Buyers whose first order in the data came through this creator.' },
-  { key: 'repeatEligibleBuyers', label: 'Buyers 30+ days old', format: 'integer', note: 'Buyers whose first order through the creator is at least 30 days before the run.' },
+  { key: 'repeatEligibleBuyers', label: 'Buyers 30+ days old', format: 'integer', note: 'Buyers of the period whose first order through the creator (over all the data, so it may predate the period) is at least 30 days before the run.' },
   { key: 'repeatBuyers30', label: 'Bought again in 30 days', format: 'integer' },
   { key: 'repeatRate30', label: 'Repeat rate (30 days)', format: 'percent', note: 'Of the buyers 30+ days old, the share with another paid, non-cancelled order (any source) within 30 days of their first order through the creator.' },
   { key: 'estimatedShare', label: 'Estimated share', format: 'percent', note: 'Share of their orders whose fees are still estimated.' },
@@ -134,6 +134,13 @@ export function creatorsReport(input: ReportInput, options: CreatorsOptions = {}
 
   // Repeat buying is measured over all the data (a buyer may come back after the range ends).
   const purchases = purchasesByBuyer(margins.orders);
+  const firstEverVia = new Map<string, OrderMargin>();
+  for (const o of margins.orders) {
+    if (o.creator === null || !isPurchase(o)) continue;
+    const key = `${o.creator}\u0000${o.buyerId}`;
+    const prev = firstEverVia.get(key);
+    if (!prev || o.createTime < prev.createTime || (o.createTime === prev.createTime && o.orderId < prev.orderId)) firstEverVia.set(key, o);
+  }
   const matureBefore = margins.asOf - CREATOR_REPEAT_DAYS * DAY_SECONDS;
 
   const rows: Row[] = [];
@@ -149,7 +156,10 @@ export function creatorsReport(input: ReportInput, options: CreatorsOptions = {}
     }
     let eligible = 0;
     let repeat = 0;
-    for (const [buyer, first] of firstViaCreator) {
+    // Each buyer's whole history with the creator: the first order through them may predate the
+    // range (otherwise a 30-day tab could never hold a buyer 30 days old).
+    for (const [buyer, inRangeFirst] of firstViaCreator) {
+      const first = firstEverVia.get(`${creator}\u0000${buyer}`) ?? inRangeFirst;
       if (first.createTime > matureBefore) continue;
       eligible += 1;
       if (boughtAgainWithin(purchases.get(buyer) ?? [], first, CREATOR_REPEAT_DAYS)) repeat += 1;
@@ -203,7 +213,7 @@ export function creatorsReport(input: ReportInput, options: CreatorsOptions = {}
     `Groups: GMV ${settings.thresholds.creatorGmvThreshold === null ? 'at or above the median creator GMV' : 'at or above the set threshold'} (${gmvThreshold} minor units) is high; CM3 at or above ${target / 100}% of net revenue is a good margin (no net revenue: poor).`,
     'Creator CM3 = Σ CM3 of their orders (their share of the shop\'s ads under the allocation method, and their samples) − their flat fees. Linked ad support is already in the shop\'s ad spend and is not subtracted again.',
     'Commission columns cover every affiliate line of the orders credited to the creator (an order with two creators is credited to the one with the larger commission base).',
-    `Repeat rate: buyers whose first order through the creator is at least ${CREATOR_REPEAT_DAYS} days old; another paid, non-cancelled order from any source within ${CREATOR_REPEAT_DAYS} days counts, over all the data.`,
+    `Repeat rate: the period's buyers whose first order through the creator — over all the data, so it may predate the period — is at least ${CREATOR_REPEAT_DAYS} days old; another paid, non-cancelled order from any source within ${CREATOR_REPEAT_DAYS} days of it counts.`,
   );
   return { id: 'creators', title: 'Creators', definitions, columns: COLUMNS, rows };
 }

@@ -15,7 +15,7 @@ import { addDays, bucketKey, dayKey, monthKey, type Grain } from '../time';
 import {
   boughtAgainWithin, DAY_SECONDS, isPurchase, OWN_SOURCE, purchasesByBuyer, returnedUnitsByOrder, sourceOf, type OrderSource,
 } from './buyers';
-import { baseDefinitions, share, type Column, type ReportDefinitions, type ReportInput, type ReportTable, type Row } from './table';
+import { baseDefinitions, share, type Column, type DayRange, type ReportDefinitions, type ReportInput, type ReportTable, type Row } from './table';
 
 /** Follower figures the seller supplies (Data Compass export or typed in): the Partner API has none. */
 export interface FollowerDay {
@@ -28,6 +28,8 @@ export interface CustomersOptions {
   /** Bucket of the new-buyer table; default 'month'. */
   grain?: Grain;
   followers?: readonly FollowerDay[] | null;
+  /** Orders created in this range for the returns table (the window Creators states); default all the data. */
+  returnsRange?: DayRange;
 }
 
 export const REPEAT_WINDOWS = [30, 60, 90] as const;
@@ -66,6 +68,9 @@ export function customersReport(input: ReportInput, options: CustomersOptions = 
     return d;
   };
 
+  const returnsRange = options.returnsRange;
+  const returnPurchases = returnsRange ? purchases.filter((o) => o.day >= returnsRange.from && o.day <= returnsRange.to) : purchases;
+
   return {
     newBuyers: newBuyersTable(orders, grain, settings.weekStart, defs(orders, `Periods by ${grain}, shop timezone, order creation day.`)),
     repeatPurchase: repeatTable(byBuyer, margins.asOf, defs),
@@ -76,7 +81,8 @@ export function customersReport(input: ReportInput, options: CustomersOptions = 
       firstOrders.filter((o) => o.creator !== null), (o) => o.creator as string,
       defs(firstOrders.filter((o) => o.creator !== null), 'First orders credited to a creator; the shop\'s own first orders are in the by-source table.')),
     ...cohortTables(byBuyer, margins.asOf, settings.timezone, defs),
-    returnsAndRefunds: returnsTable(purchases, sources, returned, defs(purchases,
+    returnsAndRefunds: returnsTable(returnPurchases, sources, returned, defs(returnPurchases,
+      ...(options.returnsRange ? [`Orders created ${options.returnsRange.from} to ${options.returnsRange.to} (${options.returnsRange.label}), the window of the Creators and SKU profit tabs.`] : []),
       'Return rate = returned units (completed returns) / units sold; refund rate = refunds (refunded product amount net of its seller discount) / gross product sales. Over paid, non-cancelled, non-sample orders.')),
     followerConversion: options.followers ? followersTable(options.followers, purchases, defs(purchases)) : null,
   };

@@ -7,7 +7,12 @@ import { addDays } from '../time';
 import { alerts, type SkuFacts } from './alerts';
 import { channelReport, type ChannelReport } from './channels';
 import { creatorsReport } from './creators';
+import { customerDetailReport, type CustomerDetailReport } from './customerDetail';
 import { customersReport, type CustomersOptions, type CustomersReport } from './customers';
+import { dashboardReport } from './dashboard';
+import { decisionsReport } from './decisions';
+import { closeReport, type CloseReport } from './monthClose';
+import { orderStatusReport, type OrderStatusReport } from './orderStatus';
 import { orderMarginReport } from './orderMargin';
 import { profitReport, type ProfitReport } from './profit';
 import { reconciliationReport, type ReconciliationReport } from './reconciliation';
@@ -23,6 +28,12 @@ export interface AllReports {
   channels: ChannelReport;
   reconciliation: ReconciliationReport;
   alerts: ReportTable;
+  /** The Dashboard's tables, in the order the tab shows them. */
+  dashboard: ReportTable[];
+  decisions: ReportTable;
+  close: CloseReport;
+  orderStatus: OrderStatusReport;
+  customerDetail: CustomerDetailReport;
 }
 
 export interface AllReportsOptions {
@@ -73,14 +84,21 @@ export function allReports(input: ReportInput, options: AllReportsOptions = {}):
     ...(options.lastRefreshTime !== undefined ? { lastRefreshTime: options.lastRefreshTime } : {}),
   });
 
+  const decisions = decisionsReport(input, { skus: skuProfit.rows, creators: creators.rows, range: last30 });
   return {
+    dashboard: dashboardReport(input, { decisions, accrualDaily: profit.accrualDaily, creators }),
+    decisions,
+    close: closeReport(input),
+    orderStatus: orderStatusReport(input, last30),
+    customerDetail: customerDetailReport(input),
     profit,
     // The last 30 days: one row per order is the largest table of the workbook (59 columns), and a
     // 90-day shop of 100,000 orders would need 6 M of Sheets' 10 M cells for it alone.
     orderMargin: orderMarginReport(input, { range: last30 }),
     skuProfit,
     creators,
-    customers: customersReport(input, { followers: options.followers ?? null }),
+    // Returns by creator over the window Creators states, so the two tabs count the same orders.
+    customers: customersReport(input, { followers: options.followers ?? null, returnsRange: last30 }),
     channels: channelReport(input, { range: last30 }),
     reconciliation,
     alerts: alertTable,
