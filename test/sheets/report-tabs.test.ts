@@ -9,7 +9,10 @@ import { computeMargins } from '../../src/core/margin';
 import { allReports } from '../../src/core/reports';
 import type { ReportDefinitions, ReportTable } from '../../src/core/reports/table';
 import {
+  displayLength,
   layoutReport,
+  MAX_COLUMN_PX,
+  REPORT_TAB_NAMES,
   moneyFormat,
   reportStamp,
   reportTabs,
@@ -138,19 +141,57 @@ describe('writing a real engine run into the runtime spreadsheet', () => {
   const written = writeAllReportTabs(ss as unknown as ReportSpreadsheetLike, all, options);
   const sheet = (name: string) => ss.getSheetByName(name)!;
 
-  test('every tab exists, with the stamp in A1 and the first header frozen', () => {
-    expect(written.map((w) => w.tab)).toEqual(['Profit', 'Order margin', 'SKU profit', 'Creators', 'Customers', 'Channels', 'Reconciliation', 'Alerts']);
+  test('every tab exists in workbook order, Dashboard first; the stamp in A1; frozen rows only over their own table', () => {
+    expect(written.map((w) => w.tab)).toEqual([...REPORT_TAB_NAMES]);
     const specs = reportTabs(all);
-    expect(specs.find((s) => s.tab === 'Profit')!.tables).toHaveLength(4);
+    expect(specs.find((s) => s.tab === 'Profit')!.tables).toHaveLength(2);
+    expect(specs.find((s) => s.tab === 'Daily profit')!.tables).toHaveLength(2);
     expect(specs.find((s) => s.tab === 'Customers')!.tables.length).toBeGreaterThanOrEqual(7);
     expect(specs.find((s) => s.tab === 'Reconciliation')!.tables).toHaveLength(3);
     expect(specs.find((s) => s.tab === 'Channels')!.tables).toHaveLength(2);
     for (const w of written) {
       const s = sheet(w.tab);
-      expect(String(s.getRange(1, 1).getValue())).toMatch(/^As of \d{4}-\d\d-\d\d \d\d:\d\d \(shop time\) · (accrual|cash) · allocation by day · (\d+% estimated|no orders with fees) · data from 2025-02-17 to 2025-03-08$/);
-      expect(s.getFrozenRows()).toBe(3);
-      expect(s.getRange(2, 1).getValue()).toBe(specs.find((t) => t.tab === w.tab)!.tables[0].title);
+      expect(String(s.getRange(1, 1).getValue())).toMatch(/^As of \d{4}-\d\d-\d\d \d\d:\d\d \(shop time\) · (accrual|cash) · allocation by day · (\d+% estimated|no orders with fees) · data from 2025-02-17 to 2025-03-08( · COGS incomplete: \d+ SKUs?, \d+\.\d% of units)?$/);
+      const tables = specs.find((t) => t.tab === w.tab)!.tables;
+      // One table: frozen down to its header. Several: only the stamp (a header would sit over the next table).
+      expect([w.tab, s.getFrozenRows()]).toEqual([w.tab, tables.length === 1 ? 3 : 1]);
+      expect(s.getFrozenRows()).toBe(w.frozenRows);
+      if (w.tab !== 'Reconciliation') expect(s.getRange(2, 1).getValue()).toBe(tables[0].title);
     }
+    expect(sheet('Order margin').getFrozenColumns()).toBe(1);
+    expect(sheet('Creators').getFrozenColumns()).toBe(1);
+    expect(sheet('Profit').getFrozenColumns()).toBe(0);
+  });
+
+  test('column widths fit the content: no money cell shows "###", headers wrap', () => {
+    for (const w of written) {
+      const s = sheet(w.tab);
+      w.columnWidths.forEach((px, j) => expect(s.getColumnWidth(j + 1)).toBe(px));
+      for (const b of w.blocks) {
+        const values = s.getRange(b.firstBodyRow, 1, Math.max(1, b.bodyRows), b.width).getDisplayValues();
+        for (const row of values) {
+          row.forEach((text, j) => {
+            // Arial 10: about 7 px a character, plus the cell's padding.
+            if (text.length * 7 + 14 > MAX_COLUMN_PX) return;
+            expect([w.tab, j + 1, text, s.getColumnWidth(j + 1) >= text.length * 7 + 14]).toEqual([w.tab, j + 1, text, true]);
+          });
+        }
+        expect(s.getRange(b.headerRow, 1, 1, b.width).getWraps()[0].every((x) => x)).toBe(true);
+        expect(s.getRange(b.headerRow, 1, 1, b.width).getFontWeights()[0].every((x) => x === 'bold')).toBe(true);
+      }
+    }
+    // A money column of the Profit tab: "-1,234.56 USD" fits.
+    expect(displayLength(-1234.56, '#,##0.00 "USD"')).toBe('-1,234.56 USD'.length);
+    expect(displayLength(0.1234, '0.0%')).toBe('12.3%'.length);
+  });
+
+  test('each header cell carries its column definition as a note', () => {
+    const w = written.find((x) => x.tab === 'Profit')!;
+    const s = sheet('Profit');
+    const b = w.blocks[0];
+    const notes = s.getRange(b.headerRow, 1, 1, b.width).getNotes()[0];
+    expect(notes).toEqual(all.profit.accrual.columns.map((c) => c.note ?? ''));
+    expect(notes.filter((n) => n !== '').length).toBeGreaterThan(20);
   });
 
   test('one setValues and one setNumberFormats per block, exact dimensions', () => {
@@ -159,7 +200,8 @@ describe('writing a real engine run into the runtime spreadsheet', () => {
       const mine = calls.setValues.filter((c) => c[0] === w.tab);
       expect(mine).toHaveLength(1 + blocks); // the stamp + each block
       expect(calls.setNumberFormats.filter((c) => c[0] === w.tab)).toHaveLength(1 + blocks);
-      w.blocks.forEach((b, i) => expect(mine[i + 1][2]).toBe(b.width));
+      const tableCalls = mine.slice(1 + (w.waterfall ? 1 : 0));
+      w.blocks.forEach((b, i) => expect(tableCalls[i][2]).toBe(b.width));
     }
   });
 
@@ -187,19 +229,31 @@ describe('writing a real engine run into the runtime spreadsheet', () => {
     expect(String(s.getRange(cash.titleRow, 1).getValue())).toMatch(/^Profit \(cash view\) — As of .* · cash · /);
   });
 
-  test('Profit: a line chart of daily accrual CM3 and net profit', () => {
-    const s = sheet('Profit');
-    const daily = written.find((x) => x.tab === 'Profit')!.blocks.find((b) => b.tableId === 'profit_accrual_daily')!;
-    expect(s.charts).toHaveLength(1);
-    const chart = s.charts[0];
-    expect(chart.calls.map((c) => c.method)).toContain('asLineChart');
-    const cols = all.profit.accrualDaily.columns;
-    expect(chart.ranges.map((r) => r.getA1Notation())).toEqual(
-      ['day', 'cm3', 'netProfit'].map((k) => s.getRange(daily.headerRow, cols.findIndex((c) => c.key === k) + 1, daily.bodyRows + 1, 1).getA1Notation()),
+  test('Dashboard: the daily trend and the creator quadrant side by side under the headline, in view', () => {
+    const s = sheet('Dashboard');
+    const w = written.find((x) => x.tab === 'Dashboard')!;
+    const headline = w.blocks[0];
+    const trend = w.blocks.find((b) => b.tableId === 'dashboard_trend')!;
+    expect(s.charts).toHaveLength(2);
+    const [line, scatter] = s.charts;
+    expect(line.calls.map((c) => c.method)).toContain('asLineChart');
+    expect(scatter.calls.map((c) => c.method)).toContain('asScatterChart');
+    // Anchored two rows under the headline's notes, on the first screen (rows ≤ 20, left edge within 900 px).
+    const anchorRow = headline.firstBodyRow + headline.bodyRows + all.dashboard[0].definitions.notes.length + 1;
+    expect(w.charts.map((c) => c.anchorRow)).toEqual([anchorRow, anchorRow]);
+    expect(anchorRow).toBeLessThanOrEqual(20);
+    const left = (col: number) => w.columnWidths.slice(0, col - 1).reduce((a, b) => a + b, 0);
+    expect(w.charts[0].anchorColumn).toBe(1);
+    expect(left(w.charts[1].anchorColumn)).toBeGreaterThanOrEqual(w.charts[0].width);
+    expect(left(w.charts[1].anchorColumn)).toBeLessThanOrEqual(900);
+    // The next table starts below the charts.
+    expect(w.blocks[1].titleRow).toBeGreaterThan(anchorRow + 15);
+    const cols = all.dashboard[3].columns;
+    expect(line.ranges.map((r) => r.getA1Notation())).toEqual(
+      ['day', 'cm3', 'netProfit'].map((k) => s.getRange(trend.headerRow, cols.findIndex((c) => c.key === k) + 1, trend.bodyRows + 1, 1).getA1Notation()),
     );
-    const label = (k: string) => cols.find((c) => c.key === k)!.label;
-    expect(chart.ranges.map((r) => r.getValues()[0][0])).toEqual([label('day'), label('cm3'), label('netProfit')]);
-    expect(chart.ranges[1].getValues()[1][0]).toBe((all.profit.accrualDaily.rows[0].cm3 as number) / 100);
+    expect(line.ranges[1].getValues()[1][0]).toBe((all.profit.accrualDaily.rows[0].cm3 as number) / 100);
+    expect(scatter.ranges.map((r) => r.getValues()[0][0])).toEqual(['GMV', 'CM3 %']);
   });
 
   test('SKU profit: gradient heat map on CM3 % and a red rule on the high-GMV / low-margin grade', () => {
@@ -207,23 +261,15 @@ describe('writing a real engine run into the runtime spreadsheet', () => {
     const b = written.find((x) => x.tab === 'SKU profit')!.blocks[0];
     const cols = all.skuProfit.columns;
     const rules = s.getConditionalFormatRules();
-    expect(rules.map((r) => r.kind)).toEqual(['gradient', 'boolean']);
+    expect(rules.map((r) => r.kind)).toEqual(['gradient', 'boolean', 'boolean']);
     const shareCol = cols.findIndex((c) => c.key === 'cm3Share') + 1;
     expect(rules[0].ranges[0].getA1Notation()).toBe(s.getRange(b.firstBodyRow, shareCol, b.bodyRows, 1).getA1Notation());
     expect(rules[0].calls.map((c) => c.method)).toEqual(['setRanges', 'setGradientMinpointWithValue', 'setGradientMidpointWithValue', 'setGradientMaxpoint']);
     const gradeCol = cols.findIndex((c) => c.key === 'grade') + 1;
     expect(rules[1].ranges[0].getA1Notation()).toBe(s.getRange(b.firstBodyRow, gradeCol, b.bodyRows, 1).getA1Notation());
-    expect(rules[1].calls.find((c) => c.method === 'whenTextEqualTo')!.args).toEqual(['high GMV / low margin']);
+    expect(rules[1].calls.find((c) => c.method === 'whenTextContains')!.args).toEqual(['high GMV / low margin']);
+    expect(rules[2].calls.find((c) => c.method === 'whenTextContains')!.args).toEqual(['no cost']);
     expect(s.getRange(b.firstBodyRow, shareCol).getNumberFormat()).toBe('0.0%');
-  });
-
-  test('Creators: a scatter of GMV against CM3 %', () => {
-    const s = sheet('Creators');
-    expect(s.charts).toHaveLength(1);
-    const chart = s.charts[0];
-    expect(chart.calls.map((c) => c.method)).toContain('asScatterChart');
-    expect(chart.ranges.map((r) => r.getValues()[0][0])).toEqual(['gmv', 'cm3Share'].map((k) => all.creators.columns.find((c) => c.key === k)!.label));
-    expect(chart.ranges[0].getNumRows()).toBe(all.creators.rows.length + 1);
   });
 
   test('Reconciliation: a waterfall of the Total row as a stacked column chart', () => {
@@ -260,6 +306,9 @@ describe('writing a real engine run into the runtime spreadsheet', () => {
     }
     expect(s.charts).toHaveLength(1);
     const chart = s.charts[0];
+    // The chart data comes first, the chart beside it, in view.
+    expect(wb.titleRow).toBe(2);
+    expect(w.charts[0]).toMatchObject({ anchorRow: 2, anchorColumn: WATERFALL_HEADER.length + 2 });
     expect(chart.calls.map((c) => c.method)).toContain('asColumnChart');
     expect(chart.options.isStacked).toBe(true);
     expect(chart.ranges[0].getA1Notation()).toBe(s.getRange(wb.headerRow, 1, wb.bodyRows + 1, WATERFALL_HEADER.length).getA1Notation());
@@ -268,15 +317,18 @@ describe('writing a real engine run into the runtime spreadsheet', () => {
 
   test('a rewrite leaves no stale cells, rules or charts', () => {
     const creators = sheet('Creators');
+    writeReportTab(ss as unknown as ReportSpreadsheetLike, 'Creators', all.dashboard, options);
+    expect(creators.charts).toHaveLength(2);
     writeReportTab(ss as unknown as ReportSpreadsheetLike, 'Creators', [all.alerts], options);
     expect(creators.charts).toHaveLength(0);
     expect(creators.getLastRow()).toBe(3 + all.alerts.rows.length + all.alerts.definitions.notes.length);
     expect(creators.getLastColumn()).toBeLessThanOrEqual(all.alerts.columns.length);
+    expect(creators.getFrozenColumns()).toBe(0);
     writeReportTab(ss as unknown as ReportSpreadsheetLike, 'Creators', [all.creators], options);
-    expect(creators.charts).toHaveLength(1);
+    expect(creators.getFrozenColumns()).toBe(1);
     const sku = sheet('SKU profit');
     writeReportTab(ss as unknown as ReportSpreadsheetLike, 'SKU profit', [all.skuProfit], options);
-    expect(sku.getConditionalFormatRules()).toHaveLength(2);
+    expect(sku.getConditionalFormatRules()).toHaveLength(3);
   });
 });
 

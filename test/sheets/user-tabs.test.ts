@@ -122,6 +122,7 @@ describe('ensureUserTabs', () => {
       ['Estimated share alert (%)', 20],
       ['Data stale after (hours)', 48],
       ['Backfill days', 90],
+      ['Hide data tabs', false],
     ]);
     expect(grid.slice(1).every((r) => typeof r[2] === 'string' && (r[2] as string).length > 20)).toBe(true);
   });
@@ -133,15 +134,16 @@ describe('ensureUserTabs', () => {
       ...Object.keys(RateCardSchema.shape).map((k) => `rateCard.${k}`),
       ...Object.keys(ThresholdsSchema.shape).map((k) => `thresholds.${k}`),
       'backfillDays',
+      'hideDataTabs',
     ].sort();
     expect(SETTING_DEFS.map((d) => d.key).sort()).toEqual(expected);
-    expect(SETTING_DEFS).toHaveLength(28);
+    expect(SETTING_DEFS).toHaveLength(29);
   });
 
   test('round trip: the created tabs read back as exactly the defaults, and no example row counts', () => {
     const gw = new MemoryGateway();
     ensureUserTabs(gw, US);
-    expect(readSettings(gw, US)).toEqual({ settings: DEFAULT_SETTINGS_USD_LA, backfillDays: 90 });
+    expect(readSettings(gw, US)).toEqual({ settings: DEFAULT_SETTINGS_USD_LA, backfillDays: 90, hideDataTabs: false });
     expect(readCogs(gw, 'USD', LA)).toEqual([]);
     expect(readFixedCosts(gw, 'USD', LA)).toEqual([]);
     expect(readCreatorFees(gw, 'USD', LA)).toEqual([]);
@@ -292,11 +294,12 @@ describe('readSettings', () => {
     expect(readSettings(gw, { currency: 'GBP', timezone: 'Europe/London' })).toEqual({
       settings: { ...DEFAULT_SETTINGS_USD_LA, currency: 'GBP', timezone: 'Europe/London', rateCard: { ...DEFAULT_SETTINGS_USD_LA.rateCard, referralFeeBp: 900 } },
       backfillDays: 90,
+      hideDataTabs: false,
     });
   });
 
   test('an empty or absent Settings tab gives the defaults', () => {
-    expect(readSettings(new MemoryGateway(), US)).toEqual({ settings: DEFAULT_SETTINGS_USD_LA, backfillDays: 90 });
+    expect(readSettings(new MemoryGateway(), US)).toEqual({ settings: DEFAULT_SETTINGS_USD_LA, backfillDays: 90, hideDataTabs: false });
   });
 
   test.each<[string, unknown, string]>([
@@ -333,12 +336,12 @@ describe('readSettings', () => {
     const gw = withSettings({});
     gw.grids.get(SETTINGS_TAB)!.push(['Referal fee', 7, '']);
     expect(() => readSettings(gw, US)).toThrow(
-      'Settings tab, row 30, column "Setting": expected a setting name this add-on knows, such as "Referral fee (%)" (fix the name or delete the row), got "Referal fee"',
+      'Settings tab, row 31, column "Setting": expected a setting name this add-on knows, such as "Referral fee (%)" (fix the name or delete the row), got "Referal fee"',
     );
-    gw.grids.get(SETTINGS_TAB)![29] = ['referral fee (%)', 7, ''];
-    expect(() => readSettings(gw, US)).toThrow('Settings tab, row 30, column "Setting": expected each setting once ("Referral fee (%)" is already in row 12), got "referral fee (%)"');
-    gw.grids.get(SETTINGS_TAB)![29] = ['', 7, ''];
-    expect(() => readSettings(gw, US)).toThrow('Settings tab, row 30, column "Setting": expected a setting name such as "Referral fee (%)" for the value in this row, got an empty cell');
+    gw.grids.get(SETTINGS_TAB)![30] = ['referral fee (%)', 7, ''];
+    expect(() => readSettings(gw, US)).toThrow('Settings tab, row 31, column "Setting": expected each setting once ("Referral fee (%)" is already in row 12), got "referral fee (%)"');
+    gw.grids.get(SETTINGS_TAB)![30] = ['', 7, ''];
+    expect(() => readSettings(gw, US)).toThrow('Settings tab, row 31, column "Setting": expected a setting name such as "Referral fee (%)" for the value in this row, got an empty cell');
   });
 
   test('a missing Value column names the tab, the header row, what is expected and what is there', () => {
