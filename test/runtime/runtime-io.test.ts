@@ -3,13 +3,13 @@
  * exceljs), UrlFetchApp's manifest whitelist and host map, the OAuth usercallback with state
  * tokens, and the scoping of PropertiesService's stores.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { HttpRequest, HttpResponse, Transport } from '../../src/tiktok/ports';
 import {
-  CHARTS_SHEET,
   GasRuntime,
   INVALID_STATE_MESSAGE,
   ManualClock,
@@ -54,7 +54,8 @@ describe('saveXlsx', () => {
       var ss = SpreadsheetApp.getActiveSpreadsheet();
       var s = ss.getSheets()[0];
       s.setName('Orders');
-      s.getRange('A1:E1').setValues([['Order', 'Revenue', 'Paid', 'When', 'Total']]).setFontWeight('bold');
+      s.getRange('A1:E1').setValues([['Order', 'Revenue', 'Paid', 'When', 'Total']]).setFontWeight('bold').setBackground('#E8EEF7').setWrap(true);
+      s.getRange('B1').setNote('Revenue after discounts.');
       s.getRange('A2:E3').setValues([
         ['o-1', 1234.5, true, new Date(Date.UTC(2026, 0, 15, 12, 0, 0)), '=B2*2'],
         ['o-2', -3, false, new Date(Date.UTC(2026, 1, 1)), '=SUM(B2:B3)'],
@@ -82,7 +83,7 @@ describe('saveXlsx', () => {
       ss.insertSheet('Hidden').hideSheet();
     }`;
 
-  test('round-trips values, formulas, formats, frozen panes, widths, defined names, conditional formats; charts are listed', async () => {
+  test('round-trips values, formulas, formats, frozen panes, widths, defined names, conditional formats, fills and notes; charts are real charts', async () => {
     const rt = runtime(script);
     rt.run('build');
     const file = join(dir, 'book.xlsx');
@@ -90,12 +91,15 @@ describe('saveXlsx', () => {
 
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Orders', 'Daily', 'Hidden', CHARTS_SHEET]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Orders', 'Daily', 'Hidden']);
     expect(wb.getWorksheet('Hidden')!.state).toBe('hidden');
 
     const ws = wb.getWorksheet('Orders')!;
     expect(ws.getCell('A1').value).toBe('Order');
     expect(ws.getCell('A1').font?.bold).toBe(true);
+    expect(ws.getCell('A1').fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } });
+    expect(ws.getCell('A1').alignment).toMatchObject({ wrapText: true });
+    expect(ws.getCell('B1').note).toBe('Revenue after discounts.');
     expect(ws.getCell('B2').value).toBe(1234.5);
     expect(ws.getCell('B2').numFmt).toBe('#,##0.00');
     expect(ws.getCell('C2').value).toBe(true);
@@ -131,9 +135,18 @@ describe('saveXlsx', () => {
     expect(daily.getCell('B2').numFmt).toBe('0.0%');
     expect(daily.getCell('A2').value).toEqual(new Date(Date.UTC(2026, 0, 1)));
 
-    const charts = wb.getWorksheet(CHARTS_SHEET)!;
-    expect(String(charts.getCell('A1').value)).toMatch(/exceljs cannot write charts/);
-    expect(charts.getRow(3).values).toEqual([undefined, 'Daily', expect.any(Number), 'LINE', "'Daily'!A1:B2", 4, 1, '{"title":"Margin by day"}']);
+    // The chart is a chart part anchored at row 4, column A of Daily, drawing B2 against A2.
+    const zip = unzipSync(readFileSync(file));
+    const chart = strFromU8(zip['xl/charts/chart1.xml']);
+    expect(chart).toContain('<c:lineChart>');
+    expect(chart).toContain("<c:f>'Daily'!$B$2:$B$2</c:f>");
+    expect(chart).toContain("<c:f>'Daily'!$A$2:$A$2</c:f>");
+    expect(chart).toContain('Margin by day');
+    const drawing = strFromU8(zip['xl/drawings/drawing1.xml']);
+    expect(drawing).toMatch(/<xdr:from><xdr:col>0<\/xdr:col><xdr:colOff>0<\/xdr:colOff><xdr:row>3<\/xdr:row>/);
+    const sheetXml = Object.keys(zip).filter((k) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k)).map((k) => strFromU8(zip[k]));
+    expect(sheetXml.filter((x) => x.includes('<drawing r:id=')).length).toBe(1);
+    expect(strFromU8(zip['[Content_Types].xml'])).toContain('/xl/charts/chart1.xml');
   });
 
   test('defined names on sheets whose names need quoting', async () => {

@@ -32,4 +32,4 @@ export {
   type UrlFetchPolicy,
   type StateTokenEntry,
 } from './services';
-export { saveXlsx, toWorkbook, CHARTS_SHEET } from './xlsx';
+export { saveXlsx, toWorkbook, toXlsx } from './xlsx';

@@ -9,16 +9,15 @@
  * - conditional format rules: gradients as color scales, boolean rules (number comparisons, text
  *   equal/contains, empty/not empty, custom formula) with their background, font colour, bold
  *   and italic;
- * - embedded charts: exceljs cannot write charts, so each one is listed (type, ranges, anchor,
- *   options) on an extra last sheet named "Charts (not exported)".
+ * - cell fills, font colours, wrapping and notes (as cell comments);
+ * - embedded charts as real spreadsheet charts, added to the file exceljs writes (xlsx-charts.ts).
  * Not carried: protections, grid size (rows/columns beyond the data), the spreadsheet's time zone.
  */
 import ExcelJS from 'exceljs';
 import type { Cvfo, CfvoTypes, ConditionalFormattingRule, Style } from 'exceljs';
-import { columnLetters, type ConditionalFormatRuleModel, type EmbeddedChartModel, type RangeModel, type SpreadsheetModel } from './spreadsheet';
-
-/** Name of the extra sheet listing the charts exceljs cannot write. */
-export const CHARTS_SHEET = 'Charts (not exported)';
+import { writeFileSync } from 'node:fs';
+import { columnLetters, type ConditionalFormatRuleModel, type RangeModel, type SpreadsheetModel } from './spreadsheet';
+import { addCharts } from './xlsx-charts';
 
 /** Excel's rules for sheet names (Sheets allows longer names and these characters). */
 function excelSheetName(name: string): string {
@@ -115,18 +114,11 @@ function toExcelRule(rule: ConditionalFormatRuleModel, priority: number, topLeft
   }
 }
 
-function chartType(chart: EmbeddedChartModel): string {
-  if (chart.chartType) return chart.chartType;
-  const as = [...chart.calls].reverse().find((c) => /^as\w+Chart$/.test(c.method));
-  return as ? as.method.slice(2, -5).toUpperCase() : 'UNKNOWN';
-}
-
 /** Builds the workbook (exported for tests that want to look at it without a file). */
 export function toWorkbook(spreadsheet: SpreadsheetModel): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.title = spreadsheet.getName();
   wb.creator = 'dev/runtime/gas';
-  const charts: EmbeddedChartModel[] = [];
   let priority = 1;
   for (const sheet of spreadsheet.sheets) {
     const ws = wb.addWorksheet(excelSheetName(sheet.getName()), { state: sheet.hidden ? 'hidden' : 'visible' });
@@ -139,7 +131,12 @@ export function toWorkbook(spreadsheet: SpreadsheetModel): ExcelJS.Workbook {
       if (cell.formula) target.value = { formula: cell.formula.replace(/^=/, '') } as ExcelJS.CellFormulaValue;
       else if (cell.value !== '') target.value = cell.value instanceof Date ? new Date(cell.value.getTime()) : cell.value;
       if (cell.format !== undefined) target.numFmt = cell.format;
-      if (cell.fontWeight === 'bold') target.font = { bold: true };
+      const color = argb(cell.fontColor);
+      if (cell.fontWeight === 'bold' || color) target.font = { ...(cell.fontWeight === 'bold' ? { bold: true } : {}), ...(color ? { color: { argb: color } } : {}) };
+      const fill = argb(cell.background);
+      if (fill) target.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+      if (cell.wrap) target.alignment = { wrapText: true, vertical: 'top' };
+      if (cell.note) target.note = cell.note;
     }
     for (const rule of sheet.conditionalFormatRules) {
       if (rule.ranges.length === 0) continue;
@@ -148,34 +145,20 @@ export function toWorkbook(spreadsheet: SpreadsheetModel): ExcelJS.Workbook {
       const excel = toExcelRule(rule, priority++, topLeft);
       if (excel) ws.addConditionalFormatting({ ref, rules: [excel] });
     }
-    charts.push(...sheet.charts);
   }
   for (const [name, range] of spreadsheet.namedRanges) {
     wb.definedNames.add(`${quoteSheet(range.sheet.getName())}!${absolute(range)}`, name);
   }
-  if (charts.length > 0) {
-    let name = CHARTS_SHEET;
-    for (let n = 2; spreadsheet.getSheetByName(name); n++) name = `${CHARTS_SHEET.slice(0, 26)} (${n})`;
-    const ws = wb.addWorksheet(name);
-    ws.addRow([`exceljs cannot write charts: the ${charts.length} embedded chart(s) of the spreadsheet are listed here instead.`]);
-    ws.addRow(['Sheet', 'Chart id', 'Type', 'Data ranges', 'Anchor row', 'Anchor column', 'Options (JSON)']).font = { bold: true };
-    for (const chart of charts) {
-      const pos = chart.position ?? [];
-      ws.addRow([
-        chart.sheet.getName(),
-        chart.chartId,
-        chartType(chart),
-        chart.ranges.map((r) => `${quoteSheet(r.sheet.getName())}!${r.getA1Notation()}`).join(', '),
-        pos[0] === undefined ? '' : Number(pos[0]),
-        pos[1] === undefined ? '' : Number(pos[1]),
-        JSON.stringify(chart.options),
-      ]);
-    }
-  }
   return wb;
+}
+
+/** The .xlsx bytes: exceljs's workbook with the charts added. */
+export async function toXlsx(spreadsheet: SpreadsheetModel): Promise<Uint8Array> {
+  const buffer = await toWorkbook(spreadsheet).xlsx.writeBuffer();
+  return addCharts(new Uint8Array(buffer as ArrayBuffer), spreadsheet);
 }
 
 /** Writes the spreadsheet model to `filePath` as .xlsx. */
 export async function saveXlsx(spreadsheet: SpreadsheetModel, filePath: string): Promise<void> {
-  await toWorkbook(spreadsheet).xlsx.writeFile(filePath);
+  writeFileSync(filePath, await toXlsx(spreadsheet));
 }
