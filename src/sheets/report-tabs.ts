@@ -32,6 +32,7 @@
  */
 import { minorUnits, toMajor } from '../core/money';
 import type { AllReports } from '../core/reports';
+import { NO_COST_GRADE as SKU_NO_COST_GRADE } from '../core/reports/sku';
 import { cogsGapText, type Column, type ReportTable, type Row } from '../core/reports/table';
 import { offsetSeconds } from '../core/time';
 import { asWorkbookFull, escapeCell } from './table';
@@ -388,8 +389,8 @@ const BLUE = '#4285F4';
 const HEADER_FILL = '#E8EEF7';
 const STAMP_COLOR = '#5F6368';
 const LOW_MARGIN_GRADE = 'high GMV / low margin';
-/** The grade of a SKU sold without a cost (sku.ts): work to do, drawn like an alert. */
-const NO_COST_GRADE = 'no cost';
+/** The grade of a SKU sold without a cost: work to do, drawn like an alert. */
+const NO_COST_GRADE = SKU_NO_COST_GRADE;
 const CHART_WIDTH = 560;
 const CHART_HEIGHT = 320;
 /** Rows left blank on the Dashboard under its headline for the two charts (~21 px a row). */
@@ -579,7 +580,7 @@ export function writeReportTab(spreadsheet: ReportSpreadsheetLike, tabName: stri
       const grade = body('grade');
       if (grade) {
         for (const text of [LOW_MARGIN_GRADE, NO_COST_GRADE]) {
-          rules.push(options.newConditionalFormatRule().setRanges([grade]).whenTextContains(text).setBackground('#F4C7C3').setFontColor('#A50E0E').build());
+          rules.push(options.newConditionalFormatRule().setRanges([grade]).whenTextEqualTo(text).setBackground('#F4C7C3').setFontColor('#A50E0E').build());
         }
       }
     }

@@ -267,8 +267,8 @@ describe('writing a real engine run into the runtime spreadsheet', () => {
     expect(rules[0].calls.map((c) => c.method)).toEqual(['setRanges', 'setGradientMinpointWithValue', 'setGradientMidpointWithValue', 'setGradientMaxpoint']);
     const gradeCol = cols.findIndex((c) => c.key === 'grade') + 1;
     expect(rules[1].ranges[0].getA1Notation()).toBe(s.getRange(b.firstBodyRow, gradeCol, b.bodyRows, 1).getA1Notation());
-    expect(rules[1].calls.find((c) => c.method === 'whenTextContains')!.args).toEqual(['high GMV / low margin']);
-    expect(rules[2].calls.find((c) => c.method === 'whenTextContains')!.args).toEqual(['no cost']);
+    expect(rules[1].calls.find((c) => c.method === 'whenTextEqualTo')!.args).toEqual(['high GMV / low margin']);
+    expect(rules[2].calls.find((c) => c.method === 'whenTextEqualTo')!.args).toEqual(['no cost: add it on the COGS tab']);
     expect(s.getRange(b.firstBodyRow, shareCol).getNumberFormat()).toBe('0.0%');
   });
 

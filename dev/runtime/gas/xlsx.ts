@@ -16,7 +16,7 @@
 import ExcelJS from 'exceljs';
 import type { Cvfo, CfvoTypes, ConditionalFormattingRule, Style } from 'exceljs';
 import { writeFileSync } from 'node:fs';
-import { columnLetters, type ConditionalFormatRuleModel, type RangeModel, type SpreadsheetModel } from './spreadsheet';
+import { columnLetters, GENERAL_FORMAT, type ConditionalFormatRuleModel, type RangeModel, type SpreadsheetModel } from './spreadsheet';
 import { addCharts } from './xlsx-charts';
 
 /** Excel's rules for sheet names (Sheets allows longer names and these characters). */
@@ -130,7 +130,8 @@ export function toWorkbook(spreadsheet: SpreadsheetModel): ExcelJS.Workbook {
       const target = ws.getCell(row, col);
       if (cell.formula) target.value = { formula: cell.formula.replace(/^=/, '') } as ExcelJS.CellFormulaValue;
       else if (cell.value !== '') target.value = cell.value instanceof Date ? new Date(cell.value.getTime()) : cell.value;
-      if (cell.format !== undefined) target.numFmt = cell.format;
+      // A boolean keeps the general format: a numeric one would show TRUE as 1 outside Sheets.
+      if (cell.format !== undefined && !(typeof cell.value === 'boolean' && cell.format === GENERAL_FORMAT)) target.numFmt = cell.format;
       const color = argb(cell.fontColor);
       if (cell.fontWeight === 'bold' || color) target.font = { ...(cell.fontWeight === 'bold' ? { bold: true } : {}), ...(color ? { color: { argb: color } } : {}) };
       const fill = argb(cell.background);
@@ -138,6 +139,24 @@ export function toWorkbook(spreadsheet: SpreadsheetModel): ExcelJS.Workbook {
       if (cell.wrap) target.alignment = { wrapText: true, vertical: 'top' };
       if (cell.note) target.note = cell.note;
     }
+    // Rows with wrapped text get the height their longest wrapped cell needs (Sheets grows them by
+    // itself; a desktop spreadsheet keeps the default height and the lines overlap the next row).
+    const lines = new Map<number, number>();
+    for (const { row, col, cell } of sheet._cells()) {
+      if (!cell.wrap || typeof cell.value !== 'string' || cell.value === '') continue;
+      const px = sheet._columnWidths.get(col) ?? 100;
+      const perLine = Math.max(1, Math.floor((px - 8) / 7));
+      let n = 0;
+      let used = 0;
+      for (const word of cell.value.split(/\s+/)) {
+        if (n === 0 || used + 1 + word.length > perLine) {
+          n += Math.max(1, Math.ceil(word.length / perLine));
+          used = word.length % perLine || perLine;
+        } else used += 1 + word.length;
+      }
+      lines.set(row, Math.max(lines.get(row) ?? 1, n));
+    }
+    for (const [row, n] of lines) if (n > 1) ws.getRow(row).height = 13 * n + 2;
     for (const rule of sheet.conditionalFormatRules) {
       if (rule.ranges.length === 0) continue;
       const ref = rule.ranges.map((r) => r.getA1Notation()).join(' ');

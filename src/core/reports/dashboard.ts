@@ -168,7 +168,11 @@ export function dashboardReport(input: ReportInput, sources: DashboardSources): 
   };
   return [
     { id: 'dashboard_headline', title: 'Net profit and CM3, each beside the period before', definitions: headlineDefs, columns: HEADLINE_COLUMNS, rows: headlineRows },
-    { id: 'dashboard_actions', title: 'Top actions', definitions: actionDefs, columns: sources.decisions.columns, rows: top },
+    {
+      // The short columns: the reasons are on the Decisions tab (a long text column would widen the headline's too).
+      id: 'dashboard_actions', title: 'Top actions', definitions: actionDefs,
+      columns: sources.decisions.columns.filter((c) => ['rank', 'action', 'item', 'atStake', 'target'].includes(c.key)), rows: top,
+    },
     { id: 'dashboard_cash', title: 'Cash: what reached the bank against net profit', definitions: cashDefs, columns: CASH_COLUMNS, rows: cashRows },
     trend,
     creators,
