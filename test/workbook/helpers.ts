@@ -12,7 +12,7 @@ import { allReports, type AllReports } from '../../src/core/reports';
 import type { Settings } from '../../src/core/settings';
 import type { PulledData } from '../../src/tiktok/pull';
 import { AppsScriptGateway } from '../../src/sheets/gateway-appsscript';
-import { layoutReport, reportTabs, waterfallRows, WATERFALL_HEADER } from '../../src/sheets/report-tabs';
+import { DASHBOARD_CHART_ROWS, layoutReport, reportTabs, waterfallRows, WATERFALL_HEADER } from '../../src/sheets/report-tabs';
 import { readTab, unescapeCell } from '../../src/sheets/table';
 import { DATA_TABS, RETURNS_TAB, rowsToReturns, type ReturnRow } from '../../src/sheets/tabs';
 import type { ReportTable } from '../../src/core/reports/table';
@@ -159,15 +159,24 @@ function pad(cells: readonly unknown[], width: number): unknown[] {
 
 /**
  * The values a report tab must show, built from layoutReport of each table (report-tabs.ts's
- * documented layout): row 1 the first table's stamp; per table, after a blank row between tables,
- * the title (with " — its stamp" when it differs from row 1's), the header, the body rows, one
- * row per note; on Reconciliation, the waterfall helper block after one more blank row.
+ * documented layout): row 1 the first table's stamp; on Reconciliation, the waterfall helper block
+ * first, then a blank row; per table, after a blank row between tables, the title (with " — its
+ * stamp" when it differs from row 1's), the header, the body rows, one row per note; on the
+ * Dashboard, DASHBOARD_CHART_ROWS + 1 blank rows after the headline table for its charts.
  * Trailing blank cells/rows are trimmed as getDataRange would (the grid is padded to its widest row).
  */
 export function expectedReportTab(tables: readonly ReportTable[]): SheetValues {
   const layouts = tables.map(layoutReport);
   const stamp = layouts[0].stamp;
   const rows: unknown[][] = [[stored(stamp)]];
+  const recon = tables.find((t) => t.id === 'reconciliation');
+  const wf = recon ? waterfallRows(recon) : [];
+  if (wf.length > 0) {
+    rows.push(['Waterfall chart data (from the Total row below)']);
+    rows.push([...WATERFALL_HEADER]);
+    for (const r of wf) rows.push(r.map(stored));
+    rows.push([]);
+  }
   layouts.forEach((l, i) => {
     if (i > 0) rows.push([]);
     const width = Math.max(1, l.header.length);
@@ -176,17 +185,8 @@ export function expectedReportTab(tables: readonly ReportTable[]): SheetValues {
     rows.push(pad(l.header.map(stored), width));
     for (const r of l.rows) rows.push(pad(r.map(stored), width));
     for (const n of l.notes) rows.push(pad([stored(n)], width));
+    if (i === 0 && tables[0].id === 'dashboard_headline') for (let k = 0; k <= DASHBOARD_CHART_ROWS; k++) rows.push([]);
   });
-  const recon = tables.find((t) => t.id === 'reconciliation');
-  if (recon) {
-    const wf = waterfallRows(recon);
-    if (wf.length > 0) {
-      rows.push([]);
-      rows.push(['Waterfall chart data (from the Total row above)']);
-      rows.push([...WATERFALL_HEADER]);
-      for (const r of wf) rows.push(r.map(stored));
-    }
-  }
   const width = Math.max(...rows.map((r) => r.length));
   return rows.map((r) => pad(r, width));
 }

@@ -32,6 +32,11 @@ import { diffRecords, EXCLUDED_FIELDS } from '../integration/harness';
 import { dayKey } from '../../src/core/time';
 import { toMajor } from '../../src/core/money';
 import { DATA_TABS } from '../../src/sheets/tabs';
+import { REPORT_TAB_NAMES } from '../../src/sheets/report-tabs';
+import { toXlsx } from '../../dev/runtime/gas/xlsx';
+import { formatDisplay } from '../../dev/runtime/gas/spreadsheet';
+import { renderSheets } from '../render/soffice';
+import { checkRender } from '../render/check';
 import { USER_TABS, readSettings } from '../../src/sheets/user-tabs';
 import { AppsScriptGateway } from '../../src/sheets/gateway-appsscript';
 import type { RefreshProgress } from '../../src/sheets/server-types';
@@ -245,7 +250,7 @@ test('2. every report tab equals the engine on ground truth, cell by cell; Profi
 
   const run = runEngine(truthData, g.settings, asOf, lastRefreshTime);
   const expected = expectedReportTabs(run.reports);
-  expect([...expected.keys()]).toEqual(['Profit', 'Order margin', 'SKU profit', 'Creators', 'Customers', 'Channels', 'Reconciliation', 'Alerts']);
+  expect([...expected.keys()]).toEqual([...REPORT_TAB_NAMES]);
   for (const [tab, want] of expected) {
     const got = tabValues(s.rt.spreadsheet, tab);
     expect({ tab, rows: got.length }).toEqual({ tab, rows: want.length });
@@ -296,7 +301,7 @@ test('2. every report tab equals the engine on ground truth, cell by cell; Profi
   // is the orders' CM3 total (every order day is in the table's 30 days) — which is the truth's
   // CM3 of the orders without ads, plus, for the others, the truth's CM3 before ads less the
   // (GMV_PAYMENT_FOR_ADS) spend the workbook allocates to them.
-  const daily = readReportBlock(tabValues(s.rt.spreadsheet, 'Profit'), 'Daily profit (accrual view)');
+  const daily = readReportBlock(tabValues(s.rt.spreadsheet, 'Daily profit'), 'Daily profit (accrual view)');
   const orderDays = new Set(truth.map((o) => o.day));
   const tableDays = new Set(daily.rows.map((r) => String(r.Day)));
   for (const d of orderDays) expect(tableDays.has(d)).toBe(true);
@@ -308,6 +313,66 @@ test('2. every report tab equals the engine on ground truth, cell by cell; Profi
   expect(col('Ad spend') - col('of which unallocated')).toBe(apiOrderAds);
   expect(profitOrdersCm3).toBe(sum(withoutAds.map((o) => o.cm3)) + sum(withAds.map((o) => o.cm3 + o.adSpend - tabOrder.get(o.orderId)!.ads)));
   expect(profitOrdersCm3).toBe(sum(truth.map((o) => o.cm3 + o.adSpend)) - apiOrderAds);
+});
+
+test('2b. the workbook a manager opens: tab order, widths, frozen rows, charts in view, an honest headline; Calc renders it', async () => {
+  const ss = s.rt.spreadsheet;
+  // Dashboard first, the report tabs, the seller's tabs, the data tabs last; no blank "Sheet1".
+  expect(ss.getSheets().map((x) => x.getName())).toEqual([...REPORT_TAB_NAMES, ...USER_TABS, ...dataTabNames]);
+  expect(ss.getSheets().some((x) => x.isSheetHidden())).toBe(false); // "Hide data tabs" is FALSE by default
+
+  for (const tab of REPORT_TAB_NAMES) {
+    const sheet = ss.getSheetByName(tab)!;
+    // Frozen rows belong to the table under them: a one-table tab freezes to its header (row 3),
+    // a tab of several tables only the stamp.
+    const oneTable = ['Decisions', 'Alerts', 'SKU profit', 'Creators', 'New buyers over time', 'Top customers', 'Order margin'].includes(tab);
+    expect([tab, sheet.getFrozenRows()]).toEqual([tab, oneTable ? 3 : 1]);
+    // Every shown figure fits its column (7 px a character plus padding; Sheets shows "###" otherwise).
+    const shown = sheet.getDataRange().getDisplayValues();
+    const formats = sheet.getDataRange().getNumberFormats();
+    shown.forEach((row, i) => row.forEach((text, j) => {
+      // Numbers only: text (stamps, titles, notes, long reasons) runs over blank cells or is cut, never "###".
+      if (text === '' || formats[i][j] === '@') return;
+      if (typeof sheet.getRange(i + 1, j + 1).getValue() !== 'number') return;
+      expect([tab, i + 1, j + 1, text, sheet.getColumnWidth(j + 1) >= text.length * 7 + 14]).toEqual([tab, i + 1, j + 1, text, true]);
+    }));
+  }
+  expect(ss.getSheetByName('Order margin')!.getFrozenColumns()).toBe(1);
+  // Headers carry their definitions as notes.
+  const profitHeader = ss.getSheetByName('Profit')!.getRange(3, 1, 1, ss.getSheetByName('Profit')!.getLastColumn()).getNotes()[0];
+  expect(profitHeader).toContain('CM2 − marketing.');
+
+  // Charts in view: the Dashboard's two under the headline, the waterfall beside its data.
+  const anchors = (tab: string) => ss.getSheetByName(tab)!.getCharts().map((c) => (c as unknown as { position: number[] }).position);
+  const dash = ss.getSheetByName('Dashboard')!;
+  const left = (col: number) => Array.from({ length: col - 1 }, (_, j) => dash.getColumnWidth(j + 1)).reduce((a, b) => a + b, 0);
+  expect(anchors('Dashboard')).toHaveLength(2);
+  for (const [row, col] of anchors('Dashboard')) {
+    expect(row).toBeLessThanOrEqual(20);
+    expect(left(col)).toBeLessThanOrEqual(900);
+  }
+  expect(anchors('Reconciliation')).toEqual([[2, 9, 0, 0]]);
+  for (const tab of ['Profit', 'Creators', 'SKU profit']) expect(anchors(tab)).toEqual([]);
+
+  // The honest headline: the shop has one sold SKU with no cost (the generator's), so every
+  // figure that includes COGS says so, and the SKU is work to do, not a top seller.
+  const g = await s.generated(pulledAt);
+  const missing = g.meta.missingCogsSku;
+  const headline = readReportBlock(tabValues(ss, 'Dashboard'), 'Net profit and CM3, each beside the period before');
+  const incomplete = headline.rows.filter((r) => String(r['COGS check']).startsWith('COGS incomplete: 1 SKU, '));
+  expect(incomplete.length).toBeGreaterThanOrEqual(2);
+  for (const r of headline.rows) expect(r['COGS check'] === '' ? r['COGS coverage'] === '' || r['COGS coverage'] === 1 : (r['COGS coverage'] as number) < 1).toBe(true);
+  expect(String(dash.getRange(1, 1).getValue())).toMatch(/ · COGS incomplete: 1 SKU, \d+\.\d% of units$/);
+  const sku = readReportBlock(tabValues(ss, 'SKU profit'), 'SKU profit');
+  expect(sku.rows[0]).toMatchObject({ Rank: '', SKU: missing, 'Heat map': 'no cost: add it on the COGS tab', 'Missing COGS': true });
+  expect(sku.rows.slice(1).map((r) => r.Rank)).toEqual(sku.rows.slice(1).map((_, i) => i + 1));
+  const decisions = readReportBlock(tabValues(ss, 'Decisions'), 'Decisions: what to do, by money at stake');
+  expect(decisions.rows[0]).toMatchObject({ Rank: 1, Action: 'Add cost', Item: `SKU ${missing}` });
+
+  // LibreOffice Calc opens the workbook the bundle wrote and draws it.
+  const pages = renderSheets(await toXlsx(ss), ['Dashboard', 'Profit', 'SKU profit'], resolve(ROOT, 'out/render'), 'workbook');
+  const last30 = readReportBlock(tabValues(ss, 'Profit'), 'Profit (accrual view)').rows.find((r) => r.Period === 'Last 30 days')!;
+  checkRender(pages, { profitFigure: formatDisplay(last30['Net profit'] as number, '#,##0.00 "USD"') });
 });
 
 test('5. the seller\'s edits survive a refresh and move COGS and own costs by the hand-computed amounts', async () => {

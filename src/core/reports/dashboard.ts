@@ -97,7 +97,7 @@ const HEADLINE_COLUMNS: Column[] = [
   { key: 'cm3Share', label: 'CM3 %', format: 'percent', note: 'CM3 / net revenue.' },
   { key: 'estimatedShare', label: 'Estimated', format: 'percent', note: 'Share of the period’s orders whose fees are still estimated: their margin moves when statements arrive.' },
   { key: 'cogsCoverage', label: 'COGS coverage', format: 'percent', note: 'Units sold that have a cost / units sold. Below 100%, COGS is too low and every margin too high.' },
-  { key: 'cogsNote', label: 'COGS', format: 'text', note: 'Says so when a sold SKU has no cost: its COGS counts 0 in the figures of the row.' },
+  { key: 'cogsNote', label: 'COGS check', format: 'text', note: 'Says so when a sold SKU has no cost: its COGS counts 0 in the figures of the row.' },
   { key: 'compared', label: 'Compared with', format: 'text' },
 ];
 

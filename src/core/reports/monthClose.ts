@@ -57,7 +57,7 @@ function columns(unit: 'month' | 'week'): Column[] {
     money('paidToBank', 'Paid to the bank', 'Payouts paid in the period (their paid day in the shop’s time zone).'),
     { key: 'estimatedShare', label: 'Estimated share', format: 'percent', note: 'Share of the period’s orders whose fees are still estimated.' },
     { key: 'cogsCoverage', label: 'COGS coverage', format: 'percent', note: 'Units sold with a cost / units sold.' },
-    { key: 'cogsNote', label: 'COGS', format: 'text', note: 'Says so when a sold SKU had no cost: COGS and every margin of the row are then overstated.' },
+    { key: 'cogsNote', label: 'COGS check', format: 'text', note: 'Says so when a sold SKU had no cost: COGS and every margin of the row are then overstated.' },
   ];
 }
 

@@ -62,7 +62,7 @@ const METRIC_COLUMNS: Column[] = [
   { key: 'newBuyerRate', label: 'New buyer rate', format: 'percent', note: 'Buyers’ first orders / paid, non-cancelled orders.' },
   { key: 'estimatedShare', label: 'Estimated share', format: 'percent', note: 'Share of the orders counted whose fees are still estimated.' },
   { key: 'cogsCoverage', label: 'COGS coverage', format: 'percent', note: 'Units sold that have a cost on the COGS tab / units sold. Below 100%, COGS is too low and every margin too high.' },
-  { key: 'cogsNote', label: 'COGS', format: 'text', note: 'Says so when a sold SKU has no cost: its COGS counts 0 in every figure of the row that includes COGS.' },
+  { key: 'cogsNote', label: 'COGS check', format: 'text', note: 'Says so when a sold SKU has no cost: its COGS counts 0 in every figure of the row that includes COGS.' },
 ];
 
 /** How the ad-spend allocation setting reads in a note. */
