@@ -137,7 +137,7 @@ test('1. first refresh: every data tab equals the generator at the sandbox clock
   // per slice, a later slice never stamped earlier, every stamp within the refresh. (A refresh is
   // many fetches and may straddle a second, or span executions: it has no single stamp.)
   expect(diffRecords(got.data, want, ['unsettled'], EXCLUDED)).toEqual([]);
-  const createTime = new Map(got.data.orders.map((o) => [o.orderId, o.createTime]));
+  const createTime = new Map(got.data.orders!.map((o) => [o.orderId, o.createTime]));
   const stampsBySlice = new Map<number, Set<number>>();
   for (const e of got.data.unsettled!) {
     expect({ order: e.orderId, known: createTime.has(e.orderId) }).toEqual({ order: e.orderId, known: true });
