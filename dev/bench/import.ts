@@ -23,7 +23,7 @@
  *    peak RSS growth of the Node process. A killed execution (6-minute limit) or one that throws is
  *    printed as such and the benchmark goes on.
  *
- * Then everything again as a markdown table (for the README), then the figures side by side with
+ * Then everything again as a markdown table (for docs/benchmarks.md), then the figures side by side with
  * dev/bench/import-baseline.json and the ratio current/baseline (as `npm run bench` does);
  * `--save-baseline` records this run as the new baseline.
  *

@@ -14,7 +14,7 @@
  * every service call; the longest execution is shown against the 6-minute limit). Then the
  * workbook's cells per tab (rows × columns of every grid, filled or not, as Sheets counts them)
  * against the 10,000,000-cell limit, and the headroom: how many more days of orders fit at the
- * rate this shop filled the workbook. Everything again as markdown tables (for the README).
+ * rate this shop filled the workbook. Everything again as markdown tables (for docs/benchmarks.md).
  *
  * The sandbox clock starts at 12:00 shop time on the shop's LAST day (half a day of orders still to
  * come), so the backfill sees (days − 0.5) days of orders and the incremental refresh the rest plus
