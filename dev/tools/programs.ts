@@ -25,6 +25,8 @@ export interface Program {
   debianPackage: string;
   /** What `--version` prints (a line matching this proves the binary works). */
   versionPattern: RegExp;
+  /** The arguments that make it print its version, when not `--version` (poppler's tools: `-v`). */
+  versionArgs?: readonly string[];
 }
 
 export const CHROMIUM: Program = {
@@ -47,7 +49,7 @@ function isExecutableFile(path: string): boolean {
 }
 
 function answersVersion(path: string, p: Program): boolean {
-  const r = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(path, [...(p.versionArgs ?? ['--version'])], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
   return r.status === 0 && p.versionPattern.test(`${r.stdout}${r.stderr}`);
 }
 
@@ -85,6 +87,37 @@ export function requireProgram(p: Program): string {
 export function howToInstall(p: Program, why: string): string {
   return `npm test: ${p.purpose}, and ${why}. Install Debian's package (sudo apt-get install ${p.debianPackage}) or set ${p.envVar}=/path/to/${p.names[0]}, then run npm test again.`;
 }
+
+/** The render tests (test/render) open the runtime's .xlsx in LibreOffice Calc, headless. */
+export const LIBREOFFICE: Program = {
+  purpose: 'the render tests (test/render, and the workbook test) open the .xlsx in LibreOffice Calc, headless',
+  envVar: 'SOFFICE',
+  debianPath: '/usr/bin/soffice',
+  names: ['soffice', 'libreoffice'],
+  debianPackage: 'libreoffice-calc',
+  versionPattern: /LibreOffice \d+/,
+};
+
+/** ...and turn Calc's PDF pages into PNG and text (poppler). */
+export const PDFTOPPM: Program = {
+  purpose: 'the render tests rasterize the PDF pages LibreOffice writes',
+  envVar: 'PDFTOPPM',
+  debianPath: '/usr/bin/pdftoppm',
+  names: ['pdftoppm'],
+  debianPackage: 'poppler-utils',
+  versionPattern: /pdftoppm version \d+/,
+  versionArgs: ['-v'],
+};
+
+export const PDFTOTEXT: Program = {
+  purpose: 'the render tests read the text of the PDF pages LibreOffice writes',
+  envVar: 'PDFTOTEXT',
+  debianPath: '/usr/bin/pdftotext',
+  names: ['pdftotext'],
+  debianPackage: 'poppler-utils',
+  versionPattern: /pdftotext version \d+/,
+  versionArgs: ['-v'],
+};
 
 /** Every program the test suite needs (prepare-tests.ts makes sure of each before jest starts). */
 export const TEST_PROGRAMS: readonly Program[] = [CHROMIUM];

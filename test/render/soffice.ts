@@ -3,47 +3,26 @@
  * nobody here wrote opens the workbook and draws it. Calc exports each sheet as one PDF page
  * (SinglePageSheets) and poppler's pdftoppm turns the pages into PNG.
  *
- * Tools are found on PATH, or through SOFFICE / PDFTOPPM (a full path). When one is missing the
- * test fails with one line saying which and how to install it (Debian: libreoffice-calc,
- * poppler-utils).
+ * The programs are found as every program the tests drive is (dev/tools/programs.ts: SOFFICE,
+ * PDFTOPPM, PDFTOTEXT, Debian's paths, PATH); when one is missing the test fails with one line
+ * saying which and how to install it (Debian: libreoffice-calc, poppler-utils).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { LIBREOFFICE, PDFTOPPM, PDFTOTEXT, requireProgram } from '../../dev/tools/programs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
-function onPath(names: readonly string[]): string | null {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    for (const n of names) if (dir && existsSync(join(dir, n))) return join(dir, n);
-  }
-  return null;
-}
-
-/** The soffice binary, or an Error with one clear line. */
+/** The soffice binary, or an Error with the one line the test command prints. */
 export function findSoffice(): string {
-  const env = process.env.SOFFICE;
-  if (env) {
-    if (!existsSync(env)) throw new Error(`SOFFICE=${env} does not exist: point it at LibreOffice's soffice binary.`);
-    return env;
-  }
-  const found = onPath(['soffice', 'libreoffice']);
-  if (!found) throw new Error('LibreOffice not found: install it (Debian: apt-get install -y --no-install-recommends libreoffice-calc) or set SOFFICE to the soffice binary.');
-  return found;
+  return requireProgram(LIBREOFFICE);
 }
 
 /** A poppler tool (pdftoppm, pdftotext), or an Error with one clear line. */
 export function findPoppler(tool: 'pdftoppm' | 'pdftotext'): string {
-  const key = tool.toUpperCase();
-  const env = process.env[key];
-  if (env) {
-    if (!existsSync(env)) throw new Error(`${key}=${env} does not exist: point it at poppler's ${tool} binary.`);
-    return env;
-  }
-  const found = onPath([tool]);
-  if (!found) throw new Error(`${tool} not found: install it (Debian: apt-get install -y poppler-utils) or set ${key} to the binary.`);
-  return found;
+  return requireProgram(tool === 'pdftoppm' ? PDFTOPPM : PDFTOTEXT);
 }
 
 export interface RenderedSheet {

@@ -68,3 +68,10 @@ test('nothing found: one line that says what was searched, what to install and h
   expect(line).not.toContain('\n');
   expect(line).toMatch(/^npm test: the browser tests drive a browser, and no fakebrowser found .*\. Install Debian's package \(sudo apt-get install fakebrowser\) or set FAKE_BROWSER_PATH=\/path\/to\/fakebrowser, then run npm test again\.$/);
 });
+
+test('a program that prints its version with other arguments (poppler: -v) is asked with those', () => {
+  const bin = script(join(dir, 'usr-bin', 'fakepdf'), 'if [ "$1" = "-v" ]; then echo "fakepdf version 22.12.0" >&2; exit 0; fi; echo "I/O Error: Couldn\'t open file \'$1\'" >&2; exit 1');
+  const p: Program = { ...BROWSER(), envVar: 'FAKE_PDF', debianPath: bin, names: ['fakepdf'], versionPattern: /fakepdf version \d+/ };
+  expect(findProgram(p, { PATH: '' })).toEqual({ missing: expect.stringMatching(/^no fakepdf found/) });
+  expect(findProgram({ ...p, versionArgs: ['-v'] }, { PATH: '' })).toEqual({ path: bin });
+});
