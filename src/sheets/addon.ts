@@ -33,7 +33,7 @@ import type { ShopData } from '../core/records';
 import { DATA_TABS, normalizeHeader } from './tabs';
 
 export type { ConnectionStatus, RefreshProgress } from './server-types';
-import { COGS_TAB, SETTINGS_HEADERS, SETTINGS_TAB, USER_TABS, ensureUserTabs, readCogs, readCreatorFees, readFixedCosts, readSettings } from './user-tabs';
+import { COGS_TAB, SETTINGS_HEADERS, SETTINGS_TAB, USER_TABS, ensureUserTabs, readCogs, readCreatorFees, readFollowers, readFixedCosts, readSettings } from './user-tabs';
 import { escapeCell, unescapeCell, type SheetGateway, type TabData } from './table';
 
 /** Replaced by package.json's version at build time (esbuild `define` in build.mjs). */
@@ -136,6 +136,7 @@ function userInputs(ctx: Context): UserInputs & { backfillDays: number; hideData
     cogs: readCogs(ctx.gateway, settings.currency, sheetTimeZone),
     fixedCosts: readFixedCosts(ctx.gateway, settings.currency, sheetTimeZone),
     creatorFees: readCreatorFees(ctx.gateway, settings.currency, sheetTimeZone),
+    followers: readFollowers(ctx.gateway, settings.timezone, sheetTimeZone),
   };
 }
 

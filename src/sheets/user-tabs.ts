@@ -38,6 +38,7 @@ import { DataError } from '../core/errors';
 import { formatAmount, isKnownCurrency, minorUnits, parseAmount, toMajor } from '../core/money';
 import { CogsEntrySchema, CreatorFeeSchema, FixedCostSchema, parseRecord, type CogsEntry, type CreatorFee, type FixedCost } from '../core/records';
 import { ALLOCATION_METHODS, parseSettings, type Settings } from '../core/settings';
+import type { FollowerDay } from '../core/reports/customers';
 import { dayKey, isDayKey, isValidTimeZone, WEEKDAYS } from '../core/time';
 import { escapeCell, TabHeaderError, type SheetGateway, type TabData } from './table';
 import { normalizeHeader, TabRowError } from './tabs';
@@ -48,13 +49,16 @@ export const COGS_TAB = 'COGS';
 export const SETTINGS_TAB = 'Settings';
 export const FIXED_COSTS_TAB = 'Fixed costs';
 export const CREATOR_FEES_TAB = 'Creator fees';
+/** Follower counts per day, from the seller (Data Compass export or typed): the API has none. */
+export const FOLLOWERS_TAB = 'Followers';
 /** The user's tabs, in the order they are created. */
-export const USER_TABS = [COGS_TAB, SETTINGS_TAB, FIXED_COSTS_TAB, CREATOR_FEES_TAB] as const;
+export const USER_TABS = [COGS_TAB, SETTINGS_TAB, FIXED_COSTS_TAB, CREATOR_FEES_TAB, FOLLOWERS_TAB] as const;
 
 export const COGS_HEADERS = ['SKU', 'Unit landed cost', 'Currency', 'Effective from'] as const;
 export const SETTINGS_HEADERS = ['Setting', 'Value', 'What it means'] as const;
 export const FIXED_COSTS_HEADERS = ['Month', 'Label', 'Currency', 'Amount'] as const;
 export const CREATOR_FEES_HEADERS = ['Creator', 'Date', 'Currency', 'Amount', 'Note'] as const;
+export const FOLLOWERS_HEADERS = ['Date', 'Followers', 'Buyers who follow'] as const;
 
 /** Sync settings read from the Settings tab next to the engine's Settings. */
 export const DEFAULT_BACKFILL_DAYS = 90;
@@ -346,6 +350,33 @@ export function readCreatorFees(gateway: SheetGateway, currency: string, timezon
   return out;
 }
 
+/**
+ * The Followers tab → one FollowerDay per date (the Customers tab's follower conversion). A
+ * workbook made before the tab existed has none: no follower data, not an error. Counts are
+ * whole numbers ≥ 0; a date twice is refused (which count would be right?).
+ */
+export function readFollowers(gateway: SheetGateway, timezone: string, options?: SpreadsheetZone): FollowerDay[] {
+  const tz = zoneOf(timezone, options);
+  if (readIfExists(gateway, FOLLOWERS_TAB) === null) return [];
+  const [DATE, FOLLOWERS, BUYERS] = FOLLOWERS_HEADERS;
+  const out: FollowerDay[] = [];
+  const seen = new Map<string, number>();
+  const count = (v: unknown, column: string, number: number): number => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n) || n < 0) failAt(FOLLOWERS_TAB, number, column, v)('a whole number of at least 0');
+    return n;
+  };
+  for (const { number, cells } of userRows(gateway, FOLLOWERS_TAB, FOLLOWERS_HEADERS)) {
+    const [date, followers, buyers] = cells;
+    const day = dayFromCell(date, tz, failAt(FOLLOWERS_TAB, number, DATE, date));
+    const before = seen.get(day);
+    if (before !== undefined) failAt(FOLLOWERS_TAB, number, DATE, date)(`each date once (${day} is already in row ${before})`);
+    seen.set(day, number);
+    out.push({ date: day, followers: count(followers, FOLLOWERS, number), buyersWhoFollow: count(buyers, BUYERS, number) });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- settings
 
 export type SettingKind = 'currency' | 'timezone' | 'weekday' | 'allocation' | 'percent' | 'money' | 'optMoney' | 'count' | 'yesno';
@@ -600,6 +631,7 @@ function headersOf(tab: string): readonly string[] {
     case COGS_TAB: return COGS_HEADERS;
     case SETTINGS_TAB: return SETTINGS_HEADERS;
     case FIXED_COSTS_TAB: return FIXED_COSTS_HEADERS;
+    case FOLLOWERS_TAB: return FOLLOWERS_HEADERS;
     default: return CREATOR_FEES_HEADERS;
   }
 }

@@ -13,6 +13,7 @@ import { startOfDay } from '../core/time';
 import type { WorkbookSummary } from './server-types';
 import { emptyShopData, type CogsEntry, type CreatorFee, type FixedCost, type ShopData } from '../core/records';
 import { allReports, type AllReports } from '../core/reports';
+import type { FollowerDay } from '../core/reports/customers';
 import type { Settings } from '../core/settings';
 import { reportTabs, writeReportTab, type ReportSpreadsheetLike, type ReportTabSpec, type WriteReportOptions, type WrittenTab } from './report-tabs';
 import { readTab, type RowIssue, type SheetGateway } from './table';
@@ -24,6 +25,8 @@ export interface UserInputs {
   cogs: CogsEntry[];
   fixedCosts: FixedCost[];
   creatorFees: CreatorFee[];
+  /** The Followers tab's days (empty: no follower data). */
+  followers?: FollowerDay[];
 }
 
 /** Rows of data tabs that could not be read; the message lists the first few. */
@@ -96,7 +99,8 @@ export interface ComputedReports {
 export function computeReports(gateway: SheetGateway, inputs: UserInputs, options: ReportOptions): ComputedReports {
   const data = readShopData(gateway, inputs);
   const margins = computeMargins(data, inputs.settings, options.asOf);
-  const reports = allReports({ data, settings: inputs.settings, margins }, { lastRefreshTime: options.lastRefreshTime });
+  const followers = inputs.followers && inputs.followers.length > 0 ? inputs.followers : null;
+  const reports = allReports({ data, settings: inputs.settings, margins }, { lastRefreshTime: options.lastRefreshTime, followers });
   return { data, margins, reports, tabs: reportTabs(reports) };
 }
 

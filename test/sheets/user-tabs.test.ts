@@ -7,6 +7,7 @@ import {
   ensureUserTabs, isExampleText, readCogs, readCreatorFees, readFixedCosts, readSettings,
 } from '../../src/sheets/user-tabs';
 import { MemoryGateway } from './memory-gateway';
+import { readFollowers } from '../../src/sheets/user-tabs';
 
 const LA = 'America/Los_Angeles';
 const TOKYO = 'Asia/Tokyo';
@@ -56,7 +57,7 @@ const DEFAULT_SETTINGS_USD_LA = {
 describe('tab names', () => {
   test('constants', () => {
     expect([COGS_TAB, SETTINGS_TAB, FIXED_COSTS_TAB, CREATOR_FEES_TAB]).toEqual(['COGS', 'Settings', 'Fixed costs', 'Creator fees']);
-    expect(USER_TABS).toEqual(['COGS', 'Settings', 'Fixed costs', 'Creator fees']);
+    expect(USER_TABS).toEqual(['COGS', 'Settings', 'Fixed costs', 'Creator fees', 'Followers']);
   });
 
   test('example marker: the word EXAMPLE at the start, any case', () => {
@@ -68,8 +69,9 @@ describe('tab names', () => {
 describe('ensureUserTabs', () => {
   test('creates every tab once, with headers and examples, one write each, no formula', () => {
     const gw = new MemoryGateway();
-    expect(ensureUserTabs(gw, US)).toEqual(['COGS', 'Settings', 'Fixed costs', 'Creator fees']);
+    expect(ensureUserTabs(gw, US)).toEqual(['COGS', 'Settings', 'Fixed costs', 'Creator fees', 'Followers']);
     for (const t of USER_TABS) expect(gw.writes.get(t)).toBe(1);
+    expect(gw.grids.get('Followers')).toEqual([['Date', 'Followers', 'Buyers who follow']]);
     expect(gw.formulas).toEqual([]);
     expect(gw.grids.get(COGS_TAB)).toEqual([
       ['SKU', 'Unit landed cost', 'Currency', 'Effective from'],
@@ -164,28 +166,28 @@ describe('ensureUserTabs', () => {
     gw.setRaw(COGS_TAB, cogs);
     // The user deleted every setting row but kept the header: the rows must not come back.
     gw.setRaw(SETTINGS_TAB, [['Setting', 'Value', 'What it means']]);
-    expect(ensureUserTabs(gw, US)).toEqual(['Fixed costs', 'Creator fees']);
+    expect(ensureUserTabs(gw, US)).toEqual(['Fixed costs', 'Creator fees', 'Followers']);
     expect(gw.writes.get(COGS_TAB)).toBeUndefined();
     expect(gw.writes.get(SETTINGS_TAB)).toBeUndefined();
     expect(gw.grids.get(COGS_TAB)).toEqual(cogs);
     expect(gw.grids.get(SETTINGS_TAB)).toEqual([['Setting', 'Value', 'What it means']]);
     const fixed = copy(gw, FIXED_COSTS_TAB);
     expect(ensureUserTabs(gw, US)).toEqual([]);
-    expect([...gw.writes.values()].reduce((a, b) => a + b, 0)).toBe(2);
+    expect([...gw.writes.values()].reduce((a, b) => a + b, 0)).toBe(3);
     expect(gw.grids.get(FIXED_COSTS_TAB)).toEqual(fixed);
   });
 
   test('an existing tab holding something else is left alone, even when it has no body rows', () => {
     const gw = new MemoryGateway();
     gw.setRaw(CREATOR_FEES_TAB, [['my own header']]);
-    expect(ensureUserTabs(gw, US)).toEqual(['COGS', 'Settings', 'Fixed costs']);
+    expect(ensureUserTabs(gw, US)).toEqual(['COGS', 'Settings', 'Fixed costs', 'Followers']);
     expect(gw.grids.get(CREATOR_FEES_TAB)).toEqual([['my own header']]);
   });
 
   test('a tab with no cells at all counts as not set up', () => {
     const gw = new MemoryGateway();
     gw.setRaw(COGS_TAB, []);
-    expect(ensureUserTabs(gw, US)).toEqual(['COGS', 'Settings', 'Fixed costs', 'Creator fees']);
+    expect(ensureUserTabs(gw, US)).toEqual(['COGS', 'Settings', 'Fixed costs', 'Creator fees', 'Followers']);
     expect(gw.grids.get(COGS_TAB)).toHaveLength(4);
   });
 
@@ -204,7 +206,7 @@ describe('ensureUserTabs', () => {
 
   test('a read that throws (Apps Script: no such tab) creates the tab', () => {
     const gw = new MemoryGateway();
-    expect(ensureUserTabs(failingFirstRead(gw, USER_TABS, 'The "TAB" tab does not exist'), US)).toEqual(['COGS', 'Settings', 'Fixed costs', 'Creator fees']);
+    expect(ensureUserTabs(failingFirstRead(gw, USER_TABS, 'The "TAB" tab does not exist'), US)).toEqual(['COGS', 'Settings', 'Fixed costs', 'Creator fees', 'Followers']);
     expect(gw.grids.get(COGS_TAB)).toHaveLength(4);
   });
 
@@ -212,7 +214,7 @@ describe('ensureUserTabs', () => {
     const gw = new MemoryGateway();
     const mine = [['SKU', 'Unit landed cost', 'Currency', 'Effective from'], ['A-1', 3, 'USD', '']];
     gw.setRaw(COGS_TAB, mine);
-    expect(ensureUserTabs(failingFirstRead(gw, [COGS_TAB], 'timeout'), US)).toEqual(['Settings', 'Fixed costs', 'Creator fees']);
+    expect(ensureUserTabs(failingFirstRead(gw, [COGS_TAB], 'timeout'), US)).toEqual(['Settings', 'Fixed costs', 'Creator fees', 'Followers']);
     expect(gw.writes.get(COGS_TAB)).toBeUndefined();
     expect(gw.grids.get(COGS_TAB)).toEqual(mine);
   });
@@ -565,3 +567,27 @@ test('a COGS row with a SKU but neither cost nor date is a cost still to enter: 
   gw.setRaw('COGS', [['SKU', 'Unit landed cost', 'Currency', 'Effective from'], ['TS-1', 4.5, 'USD', ''], ['TS-2', '', 'USD', '']]);
   expect(readCogs(gw, 'USD', 'America/Los_Angeles')).toEqual([{ sku: 'TS-1', currency: 'USD', unitCost: 450, effectiveFrom: '1970-01-01' }]);
 });
+
+describe('readFollowers', () => {
+  const withFollowers = (rows: unknown[][]) => {
+    const gw = new MemoryGateway();
+    gw.grids.set('Followers', [['Date', 'Followers', 'Buyers who follow'], ...rows]);
+    return gw;
+  };
+
+  test('one day per row, counts as whole numbers; no tab or an empty one: no follower data', () => {
+    expect(readFollowers(withFollowers([['2026-03-01', 1200, 40], ['2026-03-02', '1210', ' 38 ']]), 'America/Los_Angeles')).toEqual([
+      { date: '2026-03-01', followers: 1200, buyersWhoFollow: 40 },
+      { date: '2026-03-02', followers: 1210, buyersWhoFollow: 38 },
+    ]);
+    expect(readFollowers(new MemoryGateway(), 'America/Los_Angeles')).toEqual([]);
+    expect(readFollowers(withFollowers([]), 'America/Los_Angeles')).toEqual([]);
+  });
+
+  test('a bad count or a date twice names the row and column', () => {
+    expect(() => readFollowers(withFollowers([['2026-03-01', 12.5, 1]]), 'America/Los_Angeles')).toThrow('Followers tab, row 2, column "Followers": expected a whole number of at least 0, got 12.5');
+    expect(() => readFollowers(withFollowers([['2026-03-01', 1, -1]]), 'America/Los_Angeles')).toThrow('Followers tab, row 2, column "Buyers who follow": expected a whole number of at least 0, got -1');
+    expect(() => readFollowers(withFollowers([['2026-03-01', 1, 1], ['2026-03-01', 2, 2]]), 'America/Los_Angeles')).toThrow('Followers tab, row 3, column "Date": expected each date once (2026-03-01 is already in row 2)');
+  });
+});
+

@@ -334,62 +334,6 @@ test('2. every report tab equals the engine on ground truth, cell by cell; Profi
   expect(profitOrdersCm3).toBe(sum(truth.map((o) => o.cm3 + o.adSpend)) - apiOrderAds);
 });
 
-test('2b. the workbook a manager opens: tab order, widths, frozen rows, charts in view, an honest headline', async () => {
-  const ss = s.rt.spreadsheet;
-  // Dashboard first, the report tabs, the seller's tabs, the data tabs last; no blank "Sheet1".
-  expect(ss.getSheets().map((x) => x.getName())).toEqual([...REPORT_TAB_NAMES, ...USER_TABS, ...dataTabNames]);
-  expect(ss.getSheets().some((x) => x.isSheetHidden())).toBe(false); // "Hide data tabs" is FALSE by default
-
-  for (const tab of REPORT_TAB_NAMES) {
-    const sheet = ss.getSheetByName(tab)!;
-    // Frozen rows belong to the table under them: a one-table tab freezes to its header (row 3),
-    // a tab of several tables only the stamp.
-    const oneTable = ['Decisions', 'Alerts', 'SKU profit', 'Creators', 'New buyers over time', 'Top customers', 'Order margin'].includes(tab);
-    expect([tab, sheet.getFrozenRows()]).toEqual([tab, oneTable ? 3 : 1]);
-    // Every shown figure fits its column (7 px a character plus padding; Sheets shows "###" otherwise).
-    const shown = sheet.getDataRange().getDisplayValues();
-    const formats = sheet.getDataRange().getNumberFormats();
-    shown.forEach((row, i) => row.forEach((text, j) => {
-      // Numbers only: text (stamps, titles, notes, long reasons) runs over blank cells or is cut, never "###".
-      if (text === '' || formats[i][j] === '@') return;
-      if (typeof sheet.getRange(i + 1, j + 1).getValue() !== 'number') return;
-      expect([tab, i + 1, j + 1, text, sheet.getColumnWidth(j + 1) >= text.length * 7 + 14]).toEqual([tab, i + 1, j + 1, text, true]);
-    }));
-  }
-  expect(ss.getSheetByName('Order margin')!.getFrozenColumns()).toBe(1);
-  // Headers carry their definitions as notes.
-  const profitHeader = ss.getSheetByName('Profit')!.getRange(3, 1, 1, ss.getSheetByName('Profit')!.getLastColumn()).getNotes()[0];
-  expect(profitHeader).toContain('CM2 − marketing.');
-
-  // Charts in view: the Dashboard's two under the headline, the waterfall beside its data.
-  const anchors = (tab: string) => ss.getSheetByName(tab)!.getCharts().map((c) => (c as unknown as { position: number[] }).position);
-  const dash = ss.getSheetByName('Dashboard')!;
-  const left = (col: number) => Array.from({ length: col - 1 }, (_, j) => dash.getColumnWidth(j + 1)).reduce((a, b) => a + b, 0);
-  expect(anchors('Dashboard')).toHaveLength(2);
-  for (const [row, col] of anchors('Dashboard')) {
-    expect(row).toBeLessThanOrEqual(20);
-    expect(left(col)).toBeLessThanOrEqual(900);
-  }
-  expect(anchors('Reconciliation')).toEqual([[2, 9, 0, 0]]);
-  for (const tab of ['Profit', 'Creators', 'SKU profit']) expect(anchors(tab)).toEqual([]);
-
-  // The honest headline: the shop has one sold SKU with no cost (the generator's), so every
-  // figure that includes COGS says so, and the SKU is work to do, not a top seller.
-  const g = await s.generated(pulledAt);
-  const missing = g.meta.missingCogsSku;
-  const headline = readReportBlock(tabValues(ss, 'Dashboard'), 'Net profit and CM3, each beside the period before');
-  const incomplete = headline.rows.filter((r) => String(r['COGS check']).startsWith('COGS incomplete: 1 SKU, '));
-  expect(incomplete.length).toBeGreaterThanOrEqual(2);
-  for (const r of headline.rows) expect(r['COGS check'] === '' ? r['COGS coverage'] === '' || r['COGS coverage'] === 1 : (r['COGS coverage'] as number) < 1).toBe(true);
-  expect(String(dash.getRange(1, 1).getValue())).toMatch(/ · COGS incomplete: 1 SKU, \d+\.\d% of units$/);
-  const sku = readReportBlock(tabValues(ss, 'SKU profit'), 'SKU profit');
-  expect(sku.rows[0]).toMatchObject({ Rank: '', SKU: missing, 'Heat map': 'no cost: add it on the COGS tab', 'Missing COGS': true });
-  expect(sku.rows.slice(1).map((r) => r.Rank)).toEqual(sku.rows.slice(1).map((_, i) => i + 1));
-  const decisions = readReportBlock(tabValues(ss, 'Decisions'), 'Decisions: what to do, by money at stake');
-  expect(decisions.rows[0]).toMatchObject({ Rank: 1, Action: 'Add cost', Item: `SKU ${missing}` });
-
-});
-
 test('5. the seller\'s edits survive a refresh and move COGS and own costs by the hand-computed amounts', async () => {
   const ss = s.rt.spreadsheet;
   await expectClocksClose();
@@ -535,6 +479,65 @@ test('4. two days later: the refresh is incremental (fewer calls) and the data t
   expect(stale.length).toBeGreaterThan(0); // the case is exercised: orders did settle in those two days
   expect(stale.filter((e) => !settled.has(e.orderId)).map((e) => e.orderId)).toEqual([]);
   expect(latestEstimates(got.data.unsettled!).length).toBe(got.data.unsettled!.length);
+});
+
+// After the refreshes: checking every cell takes real seconds, and the runtime's clock would run ahead of the frozen sandbox's.
+test('2b. the workbook a manager opens: tab order, widths, frozen rows, charts in view, an honest headline', async () => {
+  const ss = s.rt.spreadsheet;
+  // Dashboard first, the report tabs, the seller's tabs, the data tabs last; no blank "Sheet1".
+  expect(ss.getSheets().map((x) => x.getName())).toEqual([...REPORT_TAB_NAMES, ...USER_TABS, ...dataTabNames]);
+  expect(ss.getSheets().some((x) => x.isSheetHidden())).toBe(false); // "Hide data tabs" is FALSE by default
+
+  for (const tab of REPORT_TAB_NAMES) {
+    const sheet = ss.getSheetByName(tab)!;
+    // Frozen rows belong to the table under them: a one-table tab freezes to its header (row 3),
+    // a tab of several tables only the stamp.
+    const oneTable = ['Decisions', 'Alerts', 'SKU profit', 'Creators', 'New buyers over time', 'Top customers', 'Order margin'].includes(tab);
+    expect([tab, sheet.getFrozenRows()]).toEqual([tab, oneTable ? 3 : 1]);
+    // Every shown figure fits its column (7 px a character plus padding; Sheets shows "###" otherwise).
+    const range = sheet.getDataRange();
+    const shown = range.getDisplayValues();
+    const values = range.getValues();
+    const widths = Array.from({ length: range.getNumColumns() }, (_, j) => sheet.getColumnWidth(j + 1));
+    const tooNarrow: string[] = [];
+    // Numbers only: text (stamps, titles, notes, long reasons) runs over blank cells or is cut, never "###".
+    shown.forEach((row, i) => row.forEach((text, j) => {
+      if (typeof values[i][j] === 'number' && widths[j] < text.length * 7 + 14) tooNarrow.push(`R${i + 1}C${j + 1} "${text}" in ${widths[j]} px`);
+    }));
+    expect({ tab, tooNarrow: tooNarrow.slice(0, 5) }).toEqual({ tab, tooNarrow: [] });
+  }
+  expect(ss.getSheetByName('Order margin')!.getFrozenColumns()).toBe(1);
+  // Headers carry their definitions as notes.
+  const profitHeader = ss.getSheetByName('Profit')!.getRange(3, 1, 1, ss.getSheetByName('Profit')!.getLastColumn()).getNotes()[0];
+  expect(profitHeader).toContain('CM2 − marketing.');
+
+  // Charts in view: the Dashboard's two under the headline, the waterfall beside its data.
+  const anchors = (tab: string) => ss.getSheetByName(tab)!.getCharts().map((c) => (c as unknown as { position: number[] }).position);
+  const dash = ss.getSheetByName('Dashboard')!;
+  const left = (col: number) => Array.from({ length: col - 1 }, (_, j) => dash.getColumnWidth(j + 1)).reduce((a, b) => a + b, 0);
+  expect(anchors('Dashboard')).toHaveLength(2);
+  for (const [row, col] of anchors('Dashboard')) {
+    expect(row).toBeLessThanOrEqual(20);
+    expect(left(col)).toBeLessThanOrEqual(900);
+  }
+  expect(anchors('Reconciliation')).toEqual([[2, 9, 0, 0]]);
+  for (const tab of ['Profit', 'Creators', 'SKU profit']) expect(anchors(tab)).toEqual([]);
+
+  // The honest headline: the shop has one sold SKU with no cost (the generator's), so every
+  // figure that includes COGS says so, and the SKU is work to do, not a top seller.
+  const g = await s.generated(pulledAt);
+  const missing = g.meta.missingCogsSku;
+  const headline = readReportBlock(tabValues(ss, 'Dashboard'), 'Net profit and CM3, each beside the period before');
+  const incomplete = headline.rows.filter((r) => String(r['COGS check']).startsWith('COGS incomplete: 1 SKU, '));
+  expect(incomplete.length).toBeGreaterThanOrEqual(2);
+  for (const r of headline.rows) expect(r['COGS check'] === '' ? r['COGS coverage'] === '' || r['COGS coverage'] === 1 : (r['COGS coverage'] as number) < 1).toBe(true);
+  expect(String(dash.getRange(1, 1).getValue())).toMatch(/ · COGS incomplete: 1 SKU, \d+\.\d% of units$/);
+  const sku = readReportBlock(tabValues(ss, 'SKU profit'), 'SKU profit');
+  expect(sku.rows[0]).toMatchObject({ Rank: '', SKU: missing, 'Heat map': 'no cost: add it on the COGS tab', 'Missing COGS': true });
+  expect(sku.rows.slice(1).map((r) => r.Rank)).toEqual(sku.rows.slice(1).map((_, i) => i + 1));
+  const decisions = readReportBlock(tabValues(ss, 'Decisions'), 'Decisions: what to do, by money at stake');
+  expect(decisions.rows[0]).toMatchObject({ Rank: 1, Action: 'Add cost', Item: `SKU ${missing}` });
+
 });
 
 // Last: a render takes real seconds, and the runtime's clock would run ahead of the frozen sandbox's.
