@@ -51,7 +51,8 @@ async function main(): Promise<void> {
     const ss = s.rt.spreadsheet;
     const sheetRows = (name: string) => ss.getSheetByName(name)?.getDataRange().getValues() ?? [];
     const orders = sheetRows('Orders').length - 1;
-    const profit = readReportBlock(sheetRows('Profit'), 'Profit (accrual view)');
+    const profit = readReportBlock(sheetRows('Dashboard'), 'Net profit and CM3, each beside the period before');
+    const actions = readReportBlock(sheetRows('Dashboard'), 'Top actions');
     const sku = readReportBlock(sheetRows('SKU profit'), 'SKU profit');
     const creators = readReportBlock(sheetRows('Creators'), 'Creators');
     const recon = readReportBlock(sheetRows('Reconciliation'), 'Reconciliation: from GMV to the bank');
@@ -59,13 +60,16 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`Workbook: ${ss.getSheets().length} tabs, ${ss._cellCount().toLocaleString('en-US')} cells of the 10,000,000 Sheets allows.`);
     console.log(`Orders on the Orders tab: ${orders.toLocaleString('en-US')}`);
+    console.log(`Tabs: ${ss.getSheets().map((x) => x.getName()).join(', ')}`);
     console.log(profit.stamp);
-    for (const period of ['Today', 'Week to date', 'Month to date']) {
-      const r = profit.rows.find((x) => x.Period === period);
-      console.log(`  Net profit ${period.toLowerCase().padEnd(14)} ${fmt(r?.['Net profit'] ?? '—').padStart(14)}   (CM3 ${fmt(r?.['CM3 (contribution margin)'] ?? '—')}, ${r ? Math.round(Number(r['Estimated share']) * 100) : '—'}% estimated)`);
+    for (const r of profit.rows) {
+      const cogs = String(r['COGS check'] ?? '');
+      console.log(`  Net profit ${String(r.Period).toLowerCase().padEnd(22)} ${fmt(r['Net profit'] ?? '—').padStart(14)} (previous ${fmt(r.Previous ?? '—')}; CM3 ${fmt(r.CM3 ?? '—')}, ${r.Estimated === '' ? '—' : Math.round(Number(r.Estimated) * 100)}% estimated${cogs ? `; ${cogs}` : ''})`);
     }
+    for (const a of actions.rows.slice(0, 3)) console.log(`  Action ${String(a.Rank)}: ${String(a.Action)} — ${String(a.Item)} (${fmt(a['Money at stake (30 days)'])} at stake; ${String(a.Target)})`);
+    // Ranked rows only: a SKU sold without a cost has no rank (its CM3 leaves COGS out).
     const rank = (b: ReportBlock, name: string, label: string) => {
-      const sorted = [...b.rows].filter((r) => typeof r[name] === 'number').sort((a, c) => (c[name] as number) - (a[name] as number));
+      const sorted = [...b.rows].filter((r) => typeof r[name] === 'number' && r.Rank !== '').sort((a, c) => (c[name] as number) - (a[name] as number));
       const show = (r: Record<string, unknown>) => `${String(r[label])} ${fmt(r[name])}`;
       console.log(`  Top ${b.title}: ${sorted.slice(0, 3).map(show).join(' · ')}`);
       console.log(`  Bottom ${b.title}: ${sorted.slice(-3).reverse().map(show).join(' · ')}`);

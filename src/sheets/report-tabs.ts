@@ -279,7 +279,8 @@ export function columnWidths(layouts: readonly ReportLayout[], extra: readonly (
     l.rows.forEach((r, i) => r.forEach((v, j) => see(j, displayLength(v, l.numberFormats[i][j]))));
   }
   for (const r of extra) r.forEach((v, j) => see(j, typeof v === 'number' ? displayLength(v, '#,##0.00 "USD"') : displayLength(v, TEXT_FORMAT)));
-  return Array.from({ length: chars.length }, (_, j) => Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, (chars[j] ?? 0) * PX_PER_CHAR + CELL_PADDING_PX)));
+  // Rounded up to 20 px: neighbours of about the same width share one setColumnWidths call.
+  return Array.from({ length: chars.length }, (_, j) => Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, Math.ceil(((chars[j] ?? 0) * PX_PER_CHAR + CELL_PADDING_PX) / 20) * 20)));
 }
 
 // ---------------------------------------------------------------- Apps Script side
@@ -288,10 +289,9 @@ export function columnWidths(layouts: readonly ReportLayout[], extra: readonly (
 export interface ReportRangeLike {
   setValues(values: unknown[][]): unknown;
   setNumberFormats(formats: string[][]): unknown;
-  setFontWeight(weight: 'bold'): unknown;
-  setBackground(color: string): unknown;
-  setFontColor(color: string): unknown;
-  setWrap(wrap: boolean): unknown;
+  setFontWeights(weights: ('bold' | 'normal')[][]): unknown;
+  setBackgrounds(colors: (string | null)[][]): unknown;
+  setWraps(wraps: boolean[][]): unknown;
   setNotes(notes: string[][]): unknown;
   clearNote(): unknown;
 }
@@ -387,7 +387,6 @@ const WHITE = '#FFFFFF';
 const GREEN = '#57BB8A';
 const BLUE = '#4285F4';
 const HEADER_FILL = '#E8EEF7';
-const STAMP_COLOR = '#5F6368';
 const LOW_MARGIN_GRADE = 'high GMV / low margin';
 /** The grade of a SKU sold without a cost: work to do, drawn like an alert. */
 const NO_COST_GRADE = SKU_NO_COST_GRADE;
@@ -468,8 +467,6 @@ export function writeReportTab(spreadsheet: ReportSpreadsheetLike, tabName: stri
   const widths = layouts.map((l) => Math.max(1, l.header.length));
   const maxWidth = Math.max(...widths, plan.waterfall ? WATERFALL_HEADER.length : 1);
   const totalRows = plan.lastRow;
-  sheet.setFrozenRows(0);
-  sheet.setFrozenColumns(0);
   sheet.clear();
   sheet.setConditionalFormatRules([]);
   for (const chart of sheet.getCharts()) sheet.removeChart(chart);
@@ -486,7 +483,6 @@ export function writeReportTab(spreadsheet: ReportSpreadsheetLike, tabName: stri
   const stampCell = sheet.getRange(1, 1, 1, 1);
   stampCell.setValues([[escapeCell(stamp)]]);
   stampCell.setNumberFormats([[TEXT_FORMAT]]);
-  stampCell.setFontColor(STAMP_COLOR);
 
   let waterfallBlock: WrittenBlock | null = null;
   if (plan.waterfall && tables.some((t) => t.id === 'reconciliation')) {
@@ -499,8 +495,7 @@ export function writeReportTab(spreadsheet: ReportSpreadsheetLike, tabName: stri
     const range = sheet.getRange(row, 1, values.length, width);
     range.setValues(values);
     range.setNumberFormats(formats);
-    sheet.getRange(row, 1, 1, 1).setFontWeight('bold');
-    styleHeader(sheet.getRange(row + 1, 1, 1, width), null);
+    styleBlock(range, values.length, width, null);
     waterfallBlock = { tableId: 'reconciliation_waterfall', titleRow: row, headerRow: row + 1, firstBodyRow: row + 2, bodyRows: plan.waterfall.rows.length, width };
   }
 
@@ -519,15 +514,14 @@ export function writeReportTab(spreadsheet: ReportSpreadsheetLike, tabName: stri
     const range = sheet.getRange(row, 1, values.length, width);
     range.setValues(values);
     range.setNumberFormats(formats);
-    sheet.getRange(row, 1, 1, 1).setFontWeight('bold');
-    styleHeader(sheet.getRange(row + 1, 1, 1, width), tables[i].columns.map((c) => c.note ?? ''));
+    styleBlock(range, values.length, width, tables[i].columns.map((c) => c.note ?? ''));
     blocks.push({ tableId: tables[i].id, titleRow: row, headerRow: row + 1, firstBodyRow: row + 2, bodyRows: l.rows.length, width });
   });
 
   const frozenRows = tables.length === 1 && !plan.waterfall ? blocks[0].headerRow : 1;
   sheet.setFrozenRows(frozenRows);
   const frozenColumns = tables.length === 1 ? FROZEN_COLUMNS[tables[0].id] ?? 0 : 0;
-  if (frozenColumns > 0) sheet.setFrozenColumns(frozenColumns);
+  sheet.setFrozenColumns(frozenColumns);
 
   const pixelWidths = columnWidths(layouts, plan.waterfall ? [WATERFALL_HEADER, ...plan.waterfall.rows] : []);
   for (let j = 0; j < pixelWidths.length; ) {
@@ -645,12 +639,17 @@ export function writeReportTab(spreadsheet: ReportSpreadsheetLike, tabName: stri
   return { tab: tabName, blocks, frozenRows, frozenColumns, columnWidths: pixelWidths, charts, waterfall: waterfallBlock };
 }
 
-/** A header row: bold on a light fill, wrapped, with each column's definition as its note. */
-function styleHeader(range: ReportRangeLike, notes: string[] | null): void {
-  range.setFontWeight('bold');
-  range.setBackground(HEADER_FILL);
-  range.setWrap(true);
-  if (notes && notes.some((n) => n !== '')) range.setNotes([notes]);
+/**
+ * A block's look, in four calls over the block's own range (each Apps Script call is a round trip,
+ * and a tab has up to eight blocks): the title bold, the header bold on a light fill and wrapped,
+ * each header cell with its column's definition as its note; the body as Sheets has it.
+ */
+function styleBlock(range: ReportRangeLike, rows: number, width: number, notes: string[] | null): void {
+  const grid = <T>(title: T, header: T, body: T): T[][] => Array.from({ length: rows }, (_, i) => Array.from({ length: width }, () => (i === 0 ? title : i === 1 ? header : body)));
+  range.setFontWeights(grid<'bold' | 'normal'>('bold', 'bold', 'normal'));
+  range.setBackgrounds(grid<string | null>(null, HEADER_FILL, null));
+  range.setWraps(grid(false, true, false));
+  if (notes && notes.some((n) => n !== '')) range.setNotes(Array.from({ length: rows }, (_, i) => (i === 1 ? notes : Array.from({ length: width }, () => ''))));
 }
 
 /** Writes every report tab of one engine run. */

@@ -52,33 +52,46 @@ export function tabOrder(names: readonly string[], groups: TabGroups): string[] 
   ];
 }
 
-/** Puts the tabs in order (see above); returns the names in their new order. */
+/**
+ * Puts the tabs in order (see above); returns the names in their new order. Every call is a round
+ * trip in Apps Script, so each tab's name is read once, only a tab named like a default one is
+ * looked into, and only the tabs out of place are moved.
+ */
 export function arrangeTabs(spreadsheet: ArrangeSpreadsheetLike, groups: TabGroups): string[] {
   const ours = new Set([...groups.reportTabs, ...groups.userTabs, ...groups.dataTabs]);
   let sheets = spreadsheet.getSheets();
-  if (sheets.some((s) => ours.has(s.getName()))) {
-    for (const s of sheets) if (isBlankDefaultTab(s) && sheets.length > 1) spreadsheet.deleteSheet(s as never);
-    sheets = spreadsheet.getSheets();
+  let names = sheets.map((s) => s.getName());
+  if (names.some((n) => ours.has(n))) {
+    const blank = sheets.filter((s, i) => /^Sheet\s?\d+$/.test(names[i]) && isBlankDefaultTab(s));
+    if (blank.length > 0 && blank.length < sheets.length) {
+      for (const s of blank) spreadsheet.deleteSheet(s as never);
+      names = names.filter((_, i) => !blank.includes(sheets[i]));
+      sheets = sheets.filter((s) => !blank.includes(s));
+    }
   }
-  const active = spreadsheet.getActiveSheet();
-  const byName = new Map(sheets.map((s) => [s.getName(), s]));
-  const want = tabOrder(sheets.map((s) => s.getName()), groups);
-  let current = sheets.map((s) => s.getName());
-  let moved = false;
+  const byName = new Map(sheets.map((s, i) => [names[i], s]));
+  const want = tabOrder(names, groups);
+  let current = [...names];
+  let active: string | null = null;
   want.forEach((name, i) => {
     if (current[i] === name) return;
+    if (active === null) active = spreadsheet.getActiveSheet()?.getName() ?? '';
     spreadsheet.setActiveSheet(byName.get(name)! as never);
     spreadsheet.moveActiveSheet(i + 1);
-    moved = true;
     current = current.filter((n) => n !== name);
     current.splice(i, 0, name);
   });
-  if (moved && active && byName.has(active.getName())) spreadsheet.setActiveSheet(active as never);
-  const data = new Set(groups.dataTabs);
-  for (const s of sheets) {
-    if (!data.has(s.getName())) continue;
-    if (groups.hideDataTabs === true && !s.isSheetHidden()) s.hideSheet();
-    if (groups.hideDataTabs === false && s.isSheetHidden()) s.showSheet();
+  // Sheets hands out a new object per call: the tab the user was on is found again by its name.
+  if (active !== null && byName.has(active)) spreadsheet.setActiveSheet(byName.get(active)! as never);
+  if (groups.hideDataTabs !== undefined) {
+    for (const name of groups.dataTabs) {
+      const s = byName.get(name);
+      if (!s) continue;
+      if (groups.hideDataTabs !== s.isSheetHidden()) {
+        if (groups.hideDataTabs) s.hideSheet();
+        else s.showSheet();
+      }
+    }
   }
   return want;
 }
