@@ -146,10 +146,13 @@ function userInputs(ctx: Context): UserInputs & { backfillDays: number; hideData
 function setUpTabs(ctx: Context): void {
   ensureUserTabs(ctx.gateway, workbookDefaults(ctx));
   ensureDataTabs(ctx.dataGateway);
-  arrange(ctx);
 }
 
-/** Dashboard and report tabs first, the seller's tabs next, data tabs last (hidden when the setting says so). */
+/**
+ * Dashboard and report tabs first, the seller's tabs next, data tabs last (hidden when the setting
+ * says so). Only with the document lock held, as the last step of a complete rebuild: a refresh
+ * that finds the workbook busy changes nothing, not even the order of its tabs.
+ */
 function arrange(ctx: Context, hideDataTabs?: boolean): void {
   arrangeTabs(ctx.spreadsheet as unknown as ArrangeSpreadsheetLike, {
     reportTabs: REPORT_TAB_NAMES, userTabs: USER_TABS, dataTabs: DATA_TABS.map((d) => d.tab), ...(hideDataTabs === undefined ? {} : { hideDataTabs }),

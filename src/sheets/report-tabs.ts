@@ -18,17 +18,19 @@
  *   - the stamp: `As of 2026-11-24 09:00 (shop time) · accrual · allocation by day ·
  *     12% estimated · data from 2026-10-01 to 2026-11-23`.
  * - `writeReportTab` (Apps Script, through the narrow interfaces below): clears the tab, writes
- *   row 1 = the stamp, then each table as one block: a title row, the header row, the body and
- *   one row per definitions note; blocks are separated by a blank row. ONE setValues and ONE
- *   setNumberFormats per block, with the block's exact dimensions. Rows 1..first header are
- *   frozen. Decorations are chosen by table id:
+ *   row 1 = the stamp, then each table as one block (planTab): a title row, the header row, the
+ *   body and one row per definitions note; blocks are separated by a blank row. ONE setValues and
+ *   ONE setNumberFormats per block, with the block's exact dimensions, and four style calls over
+ *   the same range (styleBlock). Widths fit the content (columnWidths); frozen rows belong to the
+ *   table under them (a tab of one table freezes to its header, a tab of several only the stamp).
+ *   Decorations are chosen by table id:
  *   - `sku_profit`: a gradient rule on the CM3 % column (red below 0, white at 0, green at the
- *     max) and a red rule on grade "high GMV / low margin";
- *   - `profit_accrual_daily`: a line chart of CM3 and net profit per day;
- *   - `creators`: a scatter of GMV (x) against CM3 % (y): the creator quadrants;
+ *     max) and red rules on the grades "high GMV / low margin" and "no cost: add it on the COGS tab";
+ *   - `dashboard_trend` / `dashboard_creators`: a line chart of daily CM3 and net profit and a
+ *     scatter of creators' GMV (x) against CM3 % (y), side by side under the Dashboard's headline;
  *   - `reconciliation`: a waterfall of the Total row (see `waterfallRows`), drawn as a stacked
- *     column chart over a helper block written under the tables (Apps Script's chart builder has
- *     no waterfall type).
+ *     column chart beside a helper block written first on the tab (Apps Script's chart builder
+ *     has no waterfall type).
  */
 import { minorUnits, toMajor } from '../core/money';
 import type { AllReports } from '../core/reports';
