@@ -190,14 +190,21 @@ export const TAX_FIELDS = [
   'vat_amount', 'import_vat_amount', 'customs_duty_amount', 'customs_clearance_amount', 'sst_amount',
   'gst_amount', 'iva_amount', 'isr_amount', 'anti_dumping_duty_amount', 'local_vat_amount', 'pit_amount',
 ] as const;
+/**
+ * Ad fees TikTok takes inside an order's settlement (GMV Max paid from GMV, per order): ad spend
+ * of that order, never a platform fee. Counted once with the other sources: core/ad-spend.ts.
+ */
+export const AD_FEE_FIELDS = ['gmv_max_ad_fee_amount'] as const;
+export type AdFeeField = (typeof AD_FEE_FIELDS)[number];
 export type PlatformFeeField = keyof typeof PLATFORM_FEE_FIELDS;
 export type CreatorCommissionField = keyof typeof CREATOR_COMMISSION_FIELDS;
 export type TaxField = (typeof TAX_FIELDS)[number];
-export type FeeField = PlatformFeeField | CreatorCommissionField | TaxField;
+export type FeeField = PlatformFeeField | CreatorCommissionField | TaxField | AdFeeField;
 export const FEE_FIELDS: readonly FeeField[] = [
   ...(Object.keys(PLATFORM_FEE_FIELDS) as PlatformFeeField[]),
   ...(Object.keys(CREATOR_COMMISSION_FIELDS) as CreatorCommissionField[]),
   ...TAX_FIELDS,
+  ...AD_FEE_FIELDS,
 ];
 
 /** Signed amounts by TikTok fee field; absent = 0. */

@@ -4,7 +4,7 @@
  * adjustment type is one line.
  */
 import {
-  CREATOR_COMMISSION_FIELDS, PLATFORM_FEE_FIELDS, TAX_FIELDS,
+  AD_FEE_FIELDS, CREATOR_COMMISSION_FIELDS, PLATFORM_FEE_FIELDS, TAX_FIELDS,
   type FeeField, type StatementTransaction, type StatementTransactionType,
 } from './records';
 import { type FeeComponent, type FeeComponents } from './margin-types';
@@ -55,6 +55,8 @@ export function addFeeBreakdown(
 ): void {
   for (const field in fees) {
     if (!withCommission && field in CREATOR_COMMISSION_FIELDS) continue;
+    // An ad fee is the order's ad spend (core/ad-spend.ts counts it once), not a fee component.
+    if ((AD_FEE_FIELDS as readonly string[]).includes(field)) continue;
     into[FEE_FIELD_COMPONENT[field]] -= fees[field as FeeField] ?? 0;
   }
   into.otherPlatformFees -= unexplainedFeeAmount(fees, feeTaxAmount);
