@@ -337,7 +337,10 @@ export const AdSpendSchema = z.object({
   campaignId: id,
   campaignName: z.string(),
   currency,
+  /** The cost: the report's `billed_cost` (what was billed, after ad credits and coupons); see docs/ads.md. */
   spend: nonNegativeMinor,
+  /** The report's `spend` (before ad credits and coupons), shown beside the cost; null when not reported. */
+  grossSpend: z.optional(z.nullable(nonNegativeMinor)),
   /**
    * GMV_PAYMENT: paid out of shop GMV, so the statement's GMV_PAYMENT_FOR_ADS transaction
    * already carries it; the engine counts it there and skips this row (counted once).

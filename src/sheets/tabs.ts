@@ -176,7 +176,7 @@ function toCell(c: Column, v: unknown, currency: string, where: () => string): C
     case 'money':
       return toMajor(v as number, currency);
     case 'optMoney':
-      return v === undefined ? '' : toMajor(v as number, currency);
+      return v === undefined || v === null ? '' : toMajor(v as number, currency);
     case 'bool':
       return v as boolean;
     case 'list': {
@@ -606,6 +606,8 @@ export const AD_SPEND_TAB = defineTab<AdSpend>({
     col('Funding source', 'fundingSource', 'text'),
     col('Product IDs', 'productIds', 'list'),
     col('Creator', 'creatorUsername', 'optText'),
+    // The report's `spend` before ad credits (the cost above is `billed_cost`); blank on rows typed by hand.
+    { header: 'Spend before ad credits', path: ['grossSpend'], kind: 'optMoney', optional: true },
   ],
 });
 
