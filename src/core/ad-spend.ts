@@ -189,6 +189,8 @@ export interface CampaignMapEntry {
   productIds: string[];
   /** Creator whose content the campaign promotes (Spark ads), or null. */
   creatorUsername: string | null;
+  /** How the campaign is paid, when the seller says so (null = as the report it came from says). */
+  fundingSource: AdSpend['fundingSource'] | null;
 }
 
 /** Each ad spend row takes its campaign's products and creator from the map (the map wins where it has a campaign). */
@@ -198,6 +200,9 @@ export function applyCampaignMap(rows: readonly AdSpend[], map: readonly Campaig
   return rows.map((r) => {
     const m = byKey.get(`${r.advertiserId}\u0000${r.campaignId}`);
     if (!m) return r;
-    return { ...r, productIds: [...m.productIds], creatorUsername: m.creatorUsername, campaignName: r.campaignName || m.campaignName };
+    return {
+      ...r, productIds: [...m.productIds], creatorUsername: m.creatorUsername, campaignName: r.campaignName || m.campaignName,
+      fundingSource: m.fundingSource ?? r.fundingSource,
+    };
   });
 }

@@ -116,7 +116,7 @@ describe('ad account currency', () => {
 describe('campaign map', () => {
   test('the map gives a campaign its products and creator; unmapped campaigns keep what the API said', () => {
     const rows = [ad(DAY, 100, { campaignId: 'c1', productIds: ['p9'] }), ad(DAY, 200, { campaignId: 'c2', productIds: ['p1'] })];
-    const out = applyCampaignMap(rows, [{ advertiserId: 'adv-1', campaignId: 'c1', campaignName: 'Spark', productIds: [], creatorUsername: 'alice' }]);
+    const out = applyCampaignMap(rows, [{ advertiserId: 'adv-1', campaignId: 'c1', campaignName: 'Spark', productIds: [], creatorUsername: 'alice', fundingSource: null }]);
     expect(out[0]).toMatchObject({ productIds: [], creatorUsername: 'alice' });
     expect(out[1]).toMatchObject({ productIds: ['p1'], creatorUsername: null });
   });
@@ -125,7 +125,7 @@ describe('campaign map', () => {
     const data = shop({
       orders: [order('O1', { createTime: at(DAY) }), order('O2', { createTime: at(DAY) })],
       lines: [line('O1', 'L1', { originalPrice: 1000, productId: 'pA' }), line('O2', 'L2', { originalPrice: 3000, productId: 'pB' })],
-      adSpend: applyCampaignMap([ad(DAY, 500, { campaignId: 'c1' })], [{ advertiserId: 'adv-1', campaignId: 'c1', campaignName: '', productIds: ['pB'], creatorUsername: null }]),
+      adSpend: applyCampaignMap([ad(DAY, 500, { campaignId: 'c1' })], [{ advertiserId: 'adv-1', campaignId: 'c1', campaignName: '', productIds: ['pB'], creatorUsername: null, fundingSource: null }]),
     });
     const r = computeMargins(data, settings({ allocationMethod: 'by_product' }), at('2026-10-20'));
     expect(r.orders.map((o) => [o.orderId, o.adSpend])).toEqual([['O1', 0], ['O2', 500]]);
