@@ -107,6 +107,12 @@ export interface AddonSession {
   install(): void;
   /** Sidebar → Connect: app key and secret, authorize link, the seller approves, the callback. Returns the callback page's text. */
   connect(): Promise<string>;
+  /**
+   * Sidebar → Connect → Ads account: the Marketing API app, the TikTok for Business authorize link,
+   * the seller approves, the callback; then every granted ad account is chosen for this workbook.
+   * Returns the callback page's text.
+   */
+  connectAds(): Promise<string>;
   /** The generator's shop as the sandbox serves it at `asOf` (default: the sandbox's clock now). */
   generated(asOf?: number): Promise<GeneratedShop>;
   /** The seller fills COGS, Fixed costs, Creator fees and the differing Settings from the generator's books. */
@@ -143,6 +149,25 @@ export async function connectInBrowser(rt: GasRuntime, sb: Pick<SandboxChild, 'u
   return htmlText(rt.userCallback(Object.fromEntries(new URL(location).searchParams)));
 }
 
+/** Sidebar → Connect → Ads account, as the seller does it (see AddonSession.connectAds). */
+export async function connectAdsInBrowser(rt: GasRuntime, sb: Pick<SandboxChild, 'url' | 'adsAppId' | 'adsSecret'>, choose = true): Promise<string> {
+  rt.run('saveTikTokAdsApp', { appId: sb.adsAppId, secret: sb.adsSecret });
+  const link = new URL(String(rt.run('getAdsConnectLink')));
+  const authorize = new URL(`${sb.url}/sandbox/ads/authorize`);
+  for (const k of ['app_id', 'state', 'redirect_uri']) authorize.searchParams.set(k, link.searchParams.get(k) ?? '');
+  const res = await fetch(authorize, { redirect: 'manual' });
+  const location = res.headers.get('location');
+  if (res.status !== 302 || !location) throw new Error(`sandbox ads authorize: expected a redirect, got HTTP ${res.status} ${await res.text()}`);
+  const to = new URL(location);
+  if (`${to.origin}${to.pathname}` !== rt.userCallbackUrl()) throw new Error(`sandbox ads authorize: redirected to ${to.origin}${to.pathname}, not the script's /usercallback`);
+  const page = htmlText(rt.userCallback(Object.fromEntries(to.searchParams)));
+  if (choose) {
+    const status = rt.run('getStatus') as { ads: { granted: { id: string }[] } };
+    rt.run('selectAdAccounts', status.ads.granted.map((a) => a.id));
+  }
+  return page;
+}
+
 export async function startAddonSession(options: AddonSessionOptions = {}): Promise<AddonSession> {
   const sb = await startSandboxChild({ seed: options.seed ?? 1, shop: options.shop, ...options.sandbox });
   const inner = new SyncFetchTransport();
@@ -164,6 +189,9 @@ export async function startAddonSession(options: AddonSessionOptions = {}): Prom
         // for this workbook and sets up its tabs.
         rt.run('getStatus');
         return page;
+      },
+      connectAds() {
+        return connectAdsInBrowser(rt, sb);
       },
       async generated(asOf?: number) {
         // The sandbox's own generator options (server.ts), so the records are the ones it serves.

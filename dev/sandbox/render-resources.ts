@@ -120,7 +120,7 @@
  *
  * MARKETING API (GET /open_api/v1.3/report/integrated/get/ and /gmv_max/report/get/):
  *   rows {dimensions{campaign_id, stat_time_day "YYYY-MM-DD 00:00:00" (advertiser day),
- *   advertiser_id?}, metrics{spend|cost "12.34" (formatAmount, string), campaign_name?,
+ *   advertiser_id?}, metrics{spend|billed_cost|cost "12.34" (formatAmount, string), campaign_name?,
  *   currency?}}. The integrated report serves AD_ACCOUNT rows only; GMV Max serves
  *   GMV_PAYMENT rows; with the dimension item_group_id (or item_id: the same value, the
  *   product id) one row per promoted product (spend split evenly, largest remainder); a row
@@ -430,7 +430,7 @@ export function splitByItems(rows: readonly AdSpend[]): AdRow[] {
 
 export function renderAdRow(
   key: { campaignId?: string; day?: string; advertiserId?: string; itemId?: string; itemGroupId?: string },
-  amount: number, currency: string, campaignName: string | null, spendMetric: string, metrics: readonly string[],
+  amounts: { cost: number; gross: number }, currency: string, campaignName: string | null, metrics: readonly string[], gmvMax: boolean,
 ): Json {
   const dimensions: Json = {};
   if (key.campaignId !== undefined) dimensions.campaign_id = key.campaignId;
@@ -440,7 +440,10 @@ export function renderAdRow(
   if (key.itemGroupId !== undefined) dimensions.item_group_id = key.itemGroupId;
   const m: Json = {};
   for (const name of metrics) {
-    if (name === spendMetric) m[name] = formatAmount(amount, currency);
+    // Integrated report: spend = before ad credits, billed_cost = what was billed.
+    // GMV Max report: cost (and spend) = what was paid from GMV.
+    if (name === 'billed_cost' || name === 'cost') m[name] = formatAmount(amounts.cost, currency);
+    else if (name === 'spend') m[name] = formatAmount(gmvMax ? amounts.cost : amounts.gross, currency);
     else if (name === 'campaign_name') m[name] = campaignName ?? '';
     else if (name === 'currency') m[name] = currency;
   }

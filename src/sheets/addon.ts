@@ -30,6 +30,15 @@ import { importExport } from '../imports/exports';
 import { emptyPulledData, type PulledData } from '../tiktok/pull';
 import type { ShopData } from '../core/records';
 import { DATA_TABS, normalizeHeader } from './tabs';
+import {
+  ADS_USER_KEYS, chooseAdvertisers, disconnectAds, loadAdsApp, loadAdsToken, loadGrantedAdvertisers, loadWorkbookAdvertisers,
+  PUBLISHER_KEYS, rememberAdsState, saveAdsApp as storeAdsApp, saveAdsToken, takeAdsState,
+} from './ads-connection';
+import { CallCounter, readAdsSyncState, refreshAds, writeAdsSyncState } from './ads-sync';
+import { readCampaignMap } from './campaign-map';
+import { adsAuthorizationProblem, adsAuthorizeUrl, exchangeAdsAuthCode, listAdvertisers, revokeAdsToken, type AdsApp } from '../ads/auth';
+import type { AdsStatus } from './server-types';
+import type { AdCurrencyRate } from '../core/ad-spend';
 
 export type { ConnectionStatus, RefreshProgress } from './server-types';
 import { COGS_TAB, SETTINGS_HEADERS, SETTINGS_TAB, ensureUserTabs, readCogs, readCreatorFees, readFixedCosts, readSettings } from './user-tabs';
@@ -78,6 +87,38 @@ function userContext(): UserContext {
   return { ports, userStore: ports.store };
 }
 
+/**
+ * The publisher's script properties, READ ONLY: the apps whoever deployed the add-on set once
+ * (docs/ads.md, "Publisher setup"). No server function returns what they hold.
+ */
+function scriptStore(): KeyValueStore {
+  const props = PropertiesService.getScriptProperties();
+  return {
+    get: (k) => props.getProperty(k),
+    set: () => { throw new Error('script properties are set by the publisher, not by the add-on'); },
+    delete: () => { throw new Error('script properties are set by the publisher, not by the add-on'); },
+  };
+}
+
+/** The shop app: the publisher's when the deployment has one, else the seller's own (user properties). */
+function shopApp(ctx: UserContext): AppCredentials {
+  const raw = scriptStore().get(PUBLISHER_KEYS.shopApp);
+  if (raw !== null) {
+    try {
+      return saveAppCredentialsShape(JSON.parse(raw));
+    } catch {
+      throw new Error('The add-on\'s publisher app (script property tiktok.publisher.shopApp) is not set up right; ask whoever deployed the add-on');
+    }
+  }
+  return loadAppCredentials(ctx.userStore);
+}
+
+/** A publisher app read from script properties, checked like the seller's (never stored in user properties). */
+function saveAppCredentialsShape(v: unknown): AppCredentials {
+  const mem = new Map<string, string>();
+  return saveAppCredentials({ get: (k) => mem.get(k) ?? null, set: (k, x) => { mem.set(k, x); }, delete: (k) => { mem.delete(k); } }, v);
+}
+
 function context(): Context {
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   if (!spreadsheet) throw new Error('TikTok Shop Profit runs from a spreadsheet: open the workbook and use the add-on there');
@@ -124,13 +165,16 @@ function workbookDefaults(ctx: Context): { currency: string; timezone: string } 
   return regionDefaults(shop.region);
 }
 
-function userInputs(ctx: Context): UserInputs & { backfillDays: number } {
+function userInputs(ctx: Context): UserInputs & { backfillDays: number; adRereadDays: number; adCurrencyRates: AdCurrencyRate[] } {
   const defaults = workbookDefaults(ctx);
   const sheetTimeZone = ctx.spreadsheet.getSpreadsheetTimeZone();
-  const { settings, backfillDays } = readSettings(ctx.gateway, defaults, sheetTimeZone);
+  const { settings, backfillDays, adRereadDays, adCurrencyRates } = readSettings(ctx.gateway, defaults, sheetTimeZone);
   return {
     settings,
     backfillDays,
+    adRereadDays,
+    adCurrencyRates,
+    campaignMap: readCampaignMap(ctx.gateway),
     cogs: readCogs(ctx.gateway, settings.currency, sheetTimeZone),
     fixedCosts: readFixedCosts(ctx.gateway, settings.currency, sheetTimeZone),
     creatorFees: readCreatorFees(ctx.gateway, settings.currency, sheetTimeZone),
@@ -171,7 +215,7 @@ export function connectionStatus(): ConnectionStatus {
   return {
     addon: 'TikTok Shop Profit',
     version: version(),
-    appConfigured: hasAppCredentials(ctx.userStore),
+    appConfigured: hasAppCredentials(ctx.userStore) || scriptStore().get(PUBLISHER_KEYS.shopApp) !== null,
     connected: selected !== null && ctx.userStore.get(STORE_KEYS.token) !== null,
     shop: selected ? { id: selected.id, name: selected.name, region: selected.region } : null,
     shops: loadAuthorizedShops(ctx.userStore).map((s) => ({ id: s.id, name: s.name, region: s.region })),
@@ -181,6 +225,7 @@ export function connectionStatus(): ConnectionStatus {
     problem,
     schedule: loadSchedule(ctx),
     summary: loadSummary(ctx),
+    ads: adsStatus(ctx),
   };
 }
 
@@ -192,7 +237,7 @@ export function saveApp(input: unknown): void {
 /** The link the seller opens to authorize the app; its state routes the redirect to authCallback. */
 export function connectLink(): string {
   const ctx = userContext();
-  return auth(ctx, loadAppCredentials(ctx.userStore)).authorizeUrl();
+  return auth(ctx, shopApp(ctx)).authorizeUrl();
 }
 
 export interface CallbackRequest {
@@ -211,7 +256,7 @@ export function completeConnection(request: CallbackRequest): GoogleAppsScript.H
   let text: string;
   try {
     const ctx = userContext();
-    const app = loadAppCredentials(ctx.userStore);
+    const app = shopApp(ctx);
     const tokens = auth(ctx, app);
     const token = tokens.handleCallback({ code: p.code ?? null, state: p.state ?? null, error: p.error ?? null });
     const shops = getAuthorizedShops(client(ctx, app, tokens, null));
@@ -268,7 +313,7 @@ export function disconnectShop(): void {
 export function refreshStep(): RefreshProgress {
   const startedMs = Date.now();
   const ctx = context();
-  const app = loadAppCredentials(ctx.userStore);
+  const app = shopApp(ctx);
   const shop = currentShop(ctx);
   if (!shop) {
     const n = loadAuthorizedShops(ctx.userStore).length;
@@ -307,13 +352,150 @@ export function refreshStep(): RefreshProgress {
   out.progress = 1;
   const lock = ctx.ports.documentLock();
   if (!lock.tryLock(0)) return { ...out, phase: 'busy', message: 'Another refresh of this workbook is running. Try again in a few minutes.' };
+  let adsNote = '';
   try {
+    const ads = pullAdsIfDue(ctx, inputs, shop.id);
+    out.calls += ads.calls;
+    out.written += ads.written;
+    adsNote = ads.problem ? ` Ad spend was NOT updated: ${ads.problem}` : '';
+    // The reports read the Campaign map the ads pull may just have filled.
+    if (ads.calls > 0) inputs.campaignMap = readCampaignMap(ctx.gateway);
     const r = writeDueReports(ctx, inputs, startedMs);
-    if (!r.complete) return { ...out, phase: 'reports', message: `Data is up to date; ${r.written} of ${r.total} report tabs written, the rest next.` };
+    if (!r.complete) return { ...out, phase: 'reports', message: `Data is up to date; ${r.written} of ${r.total} report tabs written, the rest next.${adsNote}` };
   } finally {
     lock.release();
   }
-  return { ...out, done: true, phase: 'done', message: 'Refresh complete: data and reports are up to date.' };
+  return { ...out, done: true, phase: 'done', message: `Refresh complete: data and reports are up to date.${adsNote}` };
+}
+
+/**
+ * The chosen ad accounts' spend, once per completed shop run (call with the document lock held).
+ * A failure writes nothing and stops nothing: the shop's data is in, the reports are built with the
+ * ad spend the workbook already had, and the problem is saved for the sidebar (what to do).
+ */
+function pullAdsIfDue(ctx: Context, inputs: ReturnType<typeof userInputs>, shopId: string): { calls: number; written: number; problem: string | null } {
+  const none = { calls: 0, written: 0, problem: null };
+  const advertisers = loadWorkbookAdvertisers(ctx.documentStore);
+  if (advertisers.length === 0) return none;
+  const run = readCheckpoint(ctx.documentStore).completed ?? null;
+  const state = readAdsSyncState(ctx.documentStore);
+  if (state.run !== null && state.run === run) return { ...none, problem: state.problem };
+  const token = loadAdsToken(ctx.userStore);
+  const mine = JSON.parse(ctx.userStore.get(ADS_USER_KEYS.workbookPrefix + ctx.spreadsheetId) ?? '[]') as string[];
+  const fail = (problem: string) => {
+    writeAdsSyncState(ctx.documentStore, { ...state, run, problem });
+    return { ...none, problem };
+  };
+  if (!token || mine.length === 0) {
+    return fail('this workbook takes ad spend from TikTok Ads, but you have no ads connection here: open the sidebar, Connect → Ads account → Connect (or Disconnect to stop).');
+  }
+  const counter = new CallCounter(ctx.ports.transport);
+  try {
+    for (const a of advertisers) {
+      if (a.currency !== inputs.settings.currency && !inputs.adCurrencyRates.some((r) => r.currency === a.currency)) {
+        return fail(`ad account "${a.name}" (${a.advertiserId}) reports in ${a.currency}, the shop in ${inputs.settings.currency}: add its rate on the Settings tab (Ad account currency rates).`);
+      }
+    }
+    const r = refreshAds(
+      { transport: counter, clock: ctx.ports.clock, random: ctx.ports.random }, ctx.dataGateway, ctx.gateway, ctx.documentStore,
+      { accessToken: token.accessToken, advertisers, shopId, now: Math.floor(ctx.ports.clock.now()), backfillDays: inputs.backfillDays, rereadDays: inputs.adRereadDays },
+      run,
+    );
+    return { calls: counter.calls, written: (r.upsert ? r.upsert.inserted + r.upsert.updated : 0) + r.campaignsAdded, problem: null };
+  } catch (e) {
+    const problem = adsAuthorizationProblem(e) ?? messageOf(e);
+    return { ...fail(problem), calls: counter.calls };
+  }
+}
+
+// ---------------------------------------------------------------- ads account (Marketing API)
+
+function adsStatus(ctx: Context): AdsStatus {
+  const app = loadAdsApp(ctx.userStore, scriptStore());
+  const token = loadAdsToken(ctx.userStore);
+  const state = readAdsSyncState(ctx.documentStore);
+  return {
+    appConfigured: app !== null,
+    publisherApp: app?.publisher ?? false,
+    connected: token !== null,
+    granted: token ? loadGrantedAdvertisers(ctx.userStore).map((a) => ({ id: a.advertiserId, name: a.name, currency: a.currency, timezone: a.timezone })) : [],
+    chosen: loadWorkbookAdvertisers(ctx.documentStore).map((a) => ({ id: a.advertiserId, name: a.name, currency: a.currency, timezone: a.timezone })),
+    lastPullTime: state.time,
+    problem: state.problem,
+  };
+}
+
+function adsApp(ctx: UserContext): AdsApp {
+  const found = loadAdsApp(ctx.userStore, scriptStore());
+  if (!found) throw new NotConnectedError('No TikTok Ads app is set up: enter the Marketing API app id and secret in the sidebar (Connect → Ads account).');
+  return found.app;
+}
+
+/** Saves the seller's own Marketing API app (user properties only). */
+export function saveAdsApp(input: unknown): void {
+  storeAdsApp(userContext().userStore, input);
+}
+
+/** The TikTok for Business authorize link; its state routes the redirect to adsAuthCallback. */
+export function adsConnectLink(): string {
+  const ctx = userContext();
+  const app = adsApp(ctx);
+  const state = ScriptApp.newStateToken().withMethod('adsAuthCallback').withTimeout(STATE_TTL_SECONDS).createToken();
+  rememberAdsState(ctx.userStore, state, Math.floor(ctx.ports.clock.now()), STATE_TTL_SECONDS);
+  return adsAuthorizeUrl(app, state, `https://script.google.com/macros/d/${ScriptApp.getScriptId()}/usercallback`);
+}
+
+/** TikTok for Business redirected back: check the state, exchange the code, list the ad accounts granted. */
+export function completeAdsConnection(request: CallbackRequest): GoogleAppsScript.HTML.HtmlOutput {
+  const p = request?.parameter ?? {};
+  let text: string;
+  try {
+    const ctx = userContext();
+    if (!p.state || !takeAdsState(ctx.userStore, p.state, Math.floor(ctx.ports.clock.now()))) {
+      throw new Error('this authorization link has expired or was not made for you; click Connect again in the sidebar');
+    }
+    const code = p.auth_code ?? p.code;
+    if (!code) throw new Error('TikTok sent no authorization code (the access was not approved)');
+    const app = adsApp(ctx);
+    const deps = { transport: ctx.ports.transport, clock: ctx.ports.clock, random: ctx.ports.random };
+    const token = exchangeAdsAuthCode(deps, app, code);
+    const advertisers = listAdvertisers(deps, app, token.accessToken);
+    saveAdsToken(ctx.userStore, token, advertisers);
+    text = advertisers.length === 0
+      ? 'The authorization granted no ad account. Authorize again and tick the ad accounts to connect.'
+      : `Connected to TikTok Ads: ${advertisers.map((a) => `${a.name} (${a.currency})`).join(', ')}. Close this tab and choose the ad accounts for this workbook in the sidebar.`;
+  } catch (e) {
+    text = `The ads account was not connected: ${messageOf(e)}`;
+  }
+  return HtmlService.createHtmlOutput(`<!DOCTYPE html><html><body style="font-family:Arial,sans-serif;margin:24px"><p>${escapeHtml(text)}</p></body></html>`)
+    .setTitle('TikTok Shop Profit');
+}
+
+/** Chooses the ad accounts whose spend this workbook takes; the next refresh pulls them. */
+export function chooseAdAccounts(ids: unknown): AdsStatus {
+  if (!Array.isArray(ids)) throw new Error('Ad accounts: expected a list of ad account ids');
+  const ctx = context();
+  setUpTabs(ctx);
+  const inputs = userInputs(ctx);
+  chooseAdvertisers(ctx.userStore, ctx.documentStore, ctx.spreadsheetId, ids.map(String), inputs.settings.currency, inputs.adCurrencyRates.map((r) => r.currency));
+  // A new choice is pulled by the next refresh, even within the same sync run.
+  const state = readAdsSyncState(ctx.documentStore);
+  writeAdsSyncState(ctx.documentStore, { ...state, run: null, problem: null });
+  return adsStatus(ctx);
+}
+
+/** Forgets the ads token (and tells TikTok), the app and the choice; the Ad spend rows stay. */
+export function disconnectAdsAccount(): AdsStatus {
+  const ctx = context();
+  const token = loadAdsToken(ctx.userStore);
+  const found = loadAdsApp(ctx.userStore, scriptStore());
+  if (token && found) {
+    revokeAdsToken({ transport: ctx.ports.transport, clock: ctx.ports.clock, random: ctx.ports.random }, found.app, token.accessToken);
+  }
+  disconnectAds(ctx.userStore, ctx.documentStore, ctx.spreadsheetId);
+  const state = readAdsSyncState(ctx.documentStore);
+  writeAdsSyncState(ctx.documentStore, { ...state, run: null, problem: null });
+  return adsStatus(ctx);
 }
 
 /** When the data was last completely refreshed: the end of the last complete run's window. */
