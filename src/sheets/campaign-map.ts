@@ -11,7 +11,7 @@
  * - Creator: the creator's handle (their linked ad support on the Creators tab); blank = none.
  */
 import type { CampaignMapEntry } from '../core/ad-spend';
-import { escapeCell, type SheetGateway } from './table';
+import { escapeCell, type SheetGateway, type TabData } from './table';
 import { normalizeHeader } from './tabs';
 
 export const CAMPAIGN_MAP_TAB = 'Campaign map';
@@ -30,7 +30,14 @@ function text(v: unknown, row: number, column: string): string {
 
 /** The tab's rows (none when the tab does not exist yet). Errors name the row and column. */
 export function readCampaignMap(gateway: SheetGateway): CampaignMapEntry[] {
-  const data = gateway.read(CAMPAIGN_MAP_TAB);
+  let data: TabData;
+  try {
+    data = gateway.read(CAMPAIGN_MAP_TAB);
+  } catch (e) {
+    // No tab yet (no ads account was ever connected): no map. Any other failure is reported.
+    if (e instanceof Error && /tab does not exist/.test(e.message)) return [];
+    throw e;
+  }
   if (data.headers.length === 0 && data.rows.length === 0) return [];
   const col = (h: string) => data.headers.findIndex((x) => normalizeHeader(String(x)) === normalizeHeader(h));
   const at = CAMPAIGN_MAP_HEADERS.map(col);
