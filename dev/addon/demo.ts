@@ -3,6 +3,7 @@
  * npm script just before) runs in the local Apps Script runtime against the TikTok Shop sandbox:
  *
  *   install → connect (the sandbox's OAuth: authorize link, redirect, /usercallback)
+ *   → connect an ads account (TikTok for Business authorization; both sandbox ad accounts chosen)
  *   → first refresh (90-day backfill, chunk by chunk) → the shop moves on two days
  *   → second, incremental refresh → out/TikTok-Shop-Profit.xlsx + a summary read from the workbook.
  *
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     s.install();
     console.log(`Installed: menu ${(s.rt.ui.menus[0]?.items ?? []).map((i) => ('caption' in i ? i.caption : '—')).join(' / ')}`);
     console.log(`Connect: ${await s.connect()}`);
+    console.log(`Ads account: ${await s.connectAds()}`);
     await s.enterSellerInputs();
     console.log('The seller fills the COGS, Fixed costs and Creator fees tabs and adjusts Settings.');
 
@@ -51,6 +53,11 @@ async function main(): Promise<void> {
     const ss = s.rt.spreadsheet;
     const sheetRows = (name: string) => ss.getSheetByName(name)?.getDataRange().getValues() ?? [];
     const orders = sheetRows('Orders').length - 1;
+    const adRows = sheetRows('Ad spend');
+    const adHead = adRows[0] ?? [];
+    const adCol = (name: string) => adHead.indexOf(name);
+    const adBody = adRows.slice(1);
+    const adTotal = (name: string) => adBody.reduce((a, r) => a + Number(r[adCol(name)] || 0), 0);
     const profit = readReportBlock(sheetRows('Profit'), 'Profit (accrual view)');
     const sku = readReportBlock(sheetRows('SKU profit'), 'SKU profit');
     const creators = readReportBlock(sheetRows('Creators'), 'Creators');
@@ -59,6 +66,9 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`Workbook: ${ss.getSheets().length} tabs, ${ss._cellCount().toLocaleString('en-US')} cells of the 10,000,000 Sheets allows.`);
     console.log(`Orders on the Orders tab: ${orders.toLocaleString('en-US')}`);
+    const accounts = new Set(adBody.map((r) => String(r[adCol('Advertiser ID')])));
+    const campaigns = new Set(adBody.map((r) => String(r[adCol('Campaign ID')])));
+    console.log(`Ad spend tab: ${adBody.length} rows (${accounts.size} ad accounts, ${campaigns.size} campaigns), spend ${fmt(adTotal('Spend'))} billed (${fmt(adTotal('Spend before ad credits'))} before ad credits); Campaign map: ${sheetRows('Campaign map').length - 1} campaigns.`);
     console.log(profit.stamp);
     for (const period of ['Today', 'Week to date', 'Month to date']) {
       const r = profit.rows.find((x) => x.Period === period);
