@@ -57,7 +57,9 @@ async function main(): Promise<void> {
     const adHead = adRows[0] ?? [];
     const adCol = (name: string) => adHead.indexOf(name);
     const adBody = adRows.slice(1);
-    const adTotal = (name: string) => adBody.reduce((a, r) => a + Number(r[adCol(name)] || 0), 0);
+    const adTotal = (name: string, gmvPaid: boolean) => adBody
+      .filter((r) => (r[adCol('Funding source')] === 'GMV_PAYMENT') === gmvPaid)
+      .reduce((a, r) => a + Number(r[adCol(name)] || 0), 0);
     const profit = readReportBlock(sheetRows('Profit'), 'Profit (accrual view)');
     const sku = readReportBlock(sheetRows('SKU profit'), 'SKU profit');
     const creators = readReportBlock(sheetRows('Creators'), 'Creators');
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     console.log(`Orders on the Orders tab: ${orders.toLocaleString('en-US')}`);
     const accounts = new Set(adBody.map((r) => String(r[adCol('Advertiser ID')])));
     const campaigns = new Set(adBody.map((r) => String(r[adCol('Campaign ID')])));
-    console.log(`Ad spend tab: ${adBody.length} rows (${accounts.size} ad accounts, ${campaigns.size} campaigns), spend ${fmt(adTotal('Spend'))} billed (${fmt(adTotal('Spend before ad credits'))} before ad credits); Campaign map: ${sheetRows('Campaign map').length - 1} campaigns.`);
+    console.log(`Ad spend tab: ${adBody.length} rows (${accounts.size} ad accounts, ${campaigns.size} campaigns), paid from the ad account ${fmt(adTotal('Spend', false))} billed (${fmt(adTotal('Spend before ad credits', false))} before ad credits), paid from GMV ${fmt(adTotal('Spend', true))}; Campaign map: ${sheetRows('Campaign map').length - 1} campaigns.`);
     console.log(profit.stamp);
     for (const period of ['Today', 'Week to date', 'Month to date']) {
       const r = profit.rows.find((x) => x.Period === period);

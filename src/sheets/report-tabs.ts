@@ -139,6 +139,7 @@ export function reportTabs(all: AllReports): ReportTabSpec[] {
     { tab: 'Channels', tables: [all.channels.channels, all.channels.analyticsByDay] },
     { tab: 'Reconciliation', tables: [all.reconciliation.periods, all.reconciliation.statements, all.reconciliation.payouts] },
     { tab: 'Alerts', tables: [all.alerts] },
+    { tab: 'Ads', tables: [all.ads.periods, all.ads.campaigns] },
   ];
 }
 

@@ -104,7 +104,7 @@ export interface ComputedReports {
 export function computeReports(gateway: SheetGateway, inputs: UserInputs, options: ReportOptions): ComputedReports {
   const data = readShopData(gateway, inputs);
   const margins = computeMargins(data, inputs.settings, options.asOf);
-  const reports = allReports({ data, settings: inputs.settings, margins }, { lastRefreshTime: options.lastRefreshTime });
+  const reports = allReports({ data, settings: inputs.settings, margins }, { lastRefreshTime: options.lastRefreshTime, adCurrencyRates: inputs.adCurrencyRates });
   return { data, margins, reports, tabs: reportTabs(reports) };
 }
 

@@ -139,7 +139,7 @@ describe('writing a real engine run into the runtime spreadsheet', () => {
   const sheet = (name: string) => ss.getSheetByName(name)!;
 
   test('every tab exists, with the stamp in A1 and the first header frozen', () => {
-    expect(written.map((w) => w.tab)).toEqual(['Profit', 'Order margin', 'SKU profit', 'Creators', 'Customers', 'Channels', 'Reconciliation', 'Alerts']);
+    expect(written.map((w) => w.tab)).toEqual(['Profit', 'Order margin', 'SKU profit', 'Creators', 'Customers', 'Channels', 'Reconciliation', 'Alerts', 'Ads']);
     const specs = reportTabs(all);
     expect(specs.find((s) => s.tab === 'Profit')!.tables).toHaveLength(4);
     expect(specs.find((s) => s.tab === 'Customers')!.tables.length).toBeGreaterThanOrEqual(7);

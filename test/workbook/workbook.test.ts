@@ -245,7 +245,7 @@ test('2. every report tab equals the engine on ground truth, cell by cell; Profi
 
   const run = runEngine(truthData, g.settings, asOf, lastRefreshTime);
   const expected = expectedReportTabs(run.reports);
-  expect([...expected.keys()]).toEqual(['Profit', 'Order margin', 'SKU profit', 'Creators', 'Customers', 'Channels', 'Reconciliation', 'Alerts']);
+  expect([...expected.keys()]).toEqual(['Profit', 'Order margin', 'SKU profit', 'Creators', 'Customers', 'Channels', 'Reconciliation', 'Alerts', 'Ads']);
   for (const [tab, want] of expected) {
     const got = tabValues(s.rt.spreadsheet, tab);
     expect({ tab, rows: got.length }).toEqual({ tab, rows: want.length });

@@ -5,6 +5,8 @@
  */
 import { addDays } from '../time';
 import { alerts, type SkuFacts } from './alerts';
+import { adsReport, type AdsReport } from './ads';
+import type { AdCurrencyRate } from '../ad-spend';
 import { channelReport, type ChannelReport } from './channels';
 import { creatorsReport } from './creators';
 import { customersReport, type CustomersOptions, type CustomersReport } from './customers';
@@ -23,12 +25,15 @@ export interface AllReports {
   channels: ChannelReport;
   reconciliation: ReconciliationReport;
   alerts: ReportTable;
+  ads: AdsReport;
 }
 
 export interface AllReportsOptions {
   /** When the last refresh finished (for the stale-data alert); omitted = not checked. */
   lastRefreshTime?: number | null;
   followers?: CustomersOptions['followers'];
+  /** Settings' rates for ad accounts in another currency (the Ads tab shows them). */
+  adCurrencyRates?: readonly AdCurrencyRate[];
 }
 
 const num = (v: Row[string]): number => (typeof v === 'number' ? v : 0);
@@ -84,5 +89,6 @@ export function allReports(input: ReportInput, options: AllReportsOptions = {}):
     channels: channelReport(input, { range: last30 }),
     reconciliation,
     alerts: alertTable,
+    ads: adsReport(input, { adCurrencyRates: options.adCurrencyRates }),
   };
 }
