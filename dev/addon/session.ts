@@ -150,8 +150,9 @@ export async function connectInBrowser(rt: GasRuntime, sb: Pick<SandboxChild, 'u
 }
 
 /** Sidebar → Connect → Ads account, as the seller does it (see AddonSession.connectAds). */
-export async function connectAdsInBrowser(rt: GasRuntime, sb: Pick<SandboxChild, 'url' | 'adsAppId' | 'adsSecret'>, choose = true): Promise<string> {
-  rt.run('saveTikTokAdsApp', { appId: sb.adsAppId, secret: sb.adsSecret });
+export async function connectAdsInBrowser(rt: GasRuntime, sb: Pick<SandboxChild, 'url' | 'adsAppId' | 'adsSecret'>, choose = true, saveApp = true): Promise<string> {
+  // With the publisher's app (script properties) the seller types nothing: saveApp = false.
+  if (saveApp) rt.run('saveTikTokAdsApp', { appId: sb.adsAppId, secret: sb.adsSecret });
   const link = new URL(String(rt.run('getAdsConnectLink')));
   const authorize = new URL(`${sb.url}/sandbox/ads/authorize`);
   for (const k of ['app_id', 'state', 'redirect_uri']) authorize.searchParams.set(k, link.searchParams.get(k) ?? '');

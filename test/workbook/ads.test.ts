@@ -12,10 +12,11 @@
  *   5. the ads token is revoked mid-refresh: the shop's data lands, the Ad spend and Campaign map
  *      tabs are untouched, the refresh says what to do; connecting again brings the spend back
  *   6. disconnect: the ads token is forgotten (and revoked at TikTok); the rows stay
+ *   7. the publisher's app (script properties): the seller connects without typing an app
  */
 import { execSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { startAddonSession, type AddonSession } from '../../dev/addon/session';
+import { connectAdsInBrowser, startAddonSession, type AddonSession } from '../../dev/addon/session';
 import { readReportBlock } from '../../dev/addon/workbook-read';
 import { setSetting } from '../../dev/addon/seller-inputs';
 import { generateShop, type GeneratedShop } from '../../dev/generator/shop';
@@ -126,6 +127,16 @@ test('2. every order\'s CM3 and ad spend = the ground truth to the cent, in ever
   expect(truthAds).toBeGreaterThan(0);
   setSetting(s.rt.spreadsheet, 'Ad spend allocation', 'by_day');
   s.rt.run('rebuildReportsNow');
+
+  // The Spark campaign's creator: their linked ad support on the Creators tab = the campaign's spend in the range.
+  const creators = readReportBlock(tabValues(s.rt.spreadsheet, 'Creators'), 'Creators');
+  const spark = g.data.adSpend.filter((a) => a.creatorUsername !== null);
+  const creator = spark[0].creatorUsername!;
+  const row = creators.rows.find((r) => r.Creator === creator)!;
+  // The Creators tab covers the last 30 days; the shop is 20 days old, so every Spark day is in it.
+  expect(SHOP.days).toBeLessThan(30);
+  expect(cents(row['Linked ad support'])).toBe(sum(spark.map((a) => a.spend)));
+  expect(cents(row['Linked ad support'])).toBeGreaterThan(0);
 });
 
 test('3. secrets: the ads token and the ads app secret are in user properties only', () => {
@@ -194,4 +205,22 @@ test('6. disconnect: the ads token is forgotten; the Ad spend rows stay', () => 
   expect(status).toMatchObject({ connected: false, chosen: [], granted: [] });
   expect([...s.rt.properties.user.map.keys()].filter((k) => k.startsWith('tiktok.ads.'))).toEqual([]);
   expect(tabValues(s.rt.spreadsheet, 'Ad spend').length).toBe(rows);
+});
+
+test('7. the publisher\'s app in script properties: the seller only clicks Connect and approves', async () => {
+  s.rt.properties.script.map.set('tiktok.publisher.adsApp', JSON.stringify({ appId: s.sb.adsAppId, secret: s.sb.adsSecret }));
+  try {
+    const before = s.rt.run('getStatus') as ConnectionStatus;
+    expect(before.ads).toMatchObject({ appConfigured: true, publisherApp: true, connected: false });
+    const page = await connectAdsInBrowser(s.rt, s.sb, true, false);
+    expect(page).toMatch(/^Connected to TikTok Ads/);
+    const after = s.rt.run('getStatus') as ConnectionStatus;
+    expect(after.ads).toMatchObject({ connected: true, publisherApp: true });
+    expect(after.ads.chosen).toHaveLength(2);
+    // The publisher's secret never reached the seller's properties, a cell, or the status.
+    expect(s.rt.properties.user.map.has('tiktok.ads.app')).toBe(false);
+    expect(JSON.stringify(after)).not.toContain(s.sb.adsSecret);
+  } finally {
+    s.rt.properties.script.map.delete('tiktok.publisher.adsApp');
+  }
 });
