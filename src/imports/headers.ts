@@ -194,7 +194,9 @@ export function matchColumns(spec: KindSpec, header: string[]): MatchedColumns {
 
 /** How a column is named in a message: its documented name, with the estimate prefix where it has one. */
 export function displayName(c: ColSpec): string {
-  return c.estimate ? `Est. ${c.names[0]}` : c.names[0];
+  const n = c.names[0];
+  // "Est. seller shipping fee", but "Est. TikTok Shop commission fee".
+  return c.estimate ? `Est. ${/^[A-Z][a-z]/.test(n) ? n[0].toLowerCase() + n.slice(1) : n}` : n;
 }
 
 /** The zone a column's documented name states ("Statement date (UTC)"): its values are read there even when a file's header leaves it out. */
