@@ -139,13 +139,20 @@ export interface DecidedOrder {
 
 type Proof = { order: DateOrder; says: string };
 
+function isDate(y: number, mo: number, d: number): boolean {
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return new Date(Date.UTC(y, mo - 1, d)).getUTCDate() === d;
+}
+
 function proofOf(s: DateSample): Proof | null {
   const parts = yearLastParts(s.value);
   if (!parts) return null;
   const [a, b] = parts;
   const where = `sheet "${s.sheet}", row ${s.row}, column "${s.column}" has "${s.value}"`;
-  if (a > 12 && b >= 1 && b <= 12) return { order: 'DMY', says: `${where}, which can only be day/month/year (${a} is not a month)` };
-  if (b > 12 && a >= 1 && a <= 12) return { order: 'MDY', says: `${where}, which can only be month/day/year (${b} is not a month)` };
+  const year = Number(/(\d{4})/.exec(s.value)![1]);
+  // Only a real date proves its order ("31/02/2025" is a bad date in both and proves nothing).
+  if (a > 12 && isDate(year, b, a)) return { order: 'DMY', says: `${where}, which can only be day/month/year (${a} is not a month)` };
+  if (b > 12 && isDate(year, a, b)) return { order: 'MDY', says: `${where}, which can only be month/day/year (${b} is not a month)` };
   return null;
 }
 

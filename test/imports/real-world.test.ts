@@ -14,7 +14,7 @@ const LA = { currency: 'USD', timezone: 'America/Los_Angeles' };
 
 // ------------------------------------------------------------------ 1 + 3: a GB order export
 
-const gbRows = [
+const gbRows: Record<string, string>[] = [
   { 'Order ID': '577700001', 'Order Status': 'Completed', 'SKU ID': 'S1', 'Seller SKU': 'MUG-BLUE', 'Product Name': 'Mug', 'Variation': 'Blue',
     'Quantity': '2', 'SKU Subtotal Before Discount': '£30.00', 'SKU Seller Discount': '£3.00', 'SKU Platform Discount': '£2.00',
     'SKU Subtotal After Discount': '£25.00', 'Shipping Fee After Discount': '£3.99', 'Original Shipping Fee': '£3.99', 'Taxes': '0',
@@ -79,7 +79,7 @@ describe('a GB order export: day/month/year dates, "RTH Time", UK spellings', ()
 // ------------------------------------------------------------------ 1 + 3: a US income export
 
 describe('a US income export: "Order settled time(UTC)", dates year first', () => {
-  const rows = [
+  const rows: Record<string, string>[] = [
     { 'Order/adjustment ID': '576786105183930101', 'Type': 'Order', 'Order created time(UTC)': '2024/04/12', 'Order settled time(UTC)': '2024/04/23',
       'Currency': 'USD', 'Total settlement amount': '17.31', 'Total revenue': '25.00', 'Subtotal after seller discounts': '25.00',
       'Subtotal before discounts': '25.00', 'Total fees': '-4.69', 'Transaction fee': '-0.75', 'Referral fee': '-2.00', 'Affiliate commission': '-1.94',
@@ -166,7 +166,7 @@ describe('a shared order export: buyer, recipient, address and tracking cut out'
 
 describe('the unsettled orders export: TikTok\'s estimates, read as the API\'s unsettled endpoint is', () => {
   const NOW = 1750000000;
-  const rows = [
+  const rows: Record<string, string>[] = [
     { 'Order/adjustment ID': '577900001', 'Type': 'Order', 'Order created time': '2025-06-10 09:00:00', 'Est. settlement time': '2025/06/25',
       'Currency': 'USD', 'Est. settlement amount': '20.12', 'Est. revenue': '25.00', 'Est. fees': '-2.88', 'Est. seller shipping fee': '-2.00',
       'Est. customer shipping fee': '0', 'Est. transaction fee': '-0.75', 'Est. referral fee': '-2.00', 'Unsettlement status': 'Waiting for package delivery' },
