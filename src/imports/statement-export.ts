@@ -3,13 +3,16 @@
  * transactions and statements; the workbook's "Reserve Details" sheet → the reserve part of
  * RESERVE transactions. Summary and Adjustments sheets repeat "Order details" and are not read.
  *
- * Required columns: Statement date (UTC), Statement ID, Type, Order/adjustment ID and the parts
- * of the settlement — Total settlement amount, Net sales, Shipping, Fees, Adjustment amount —
- * without which a transaction's figures would be wrong. The breakdown columns are optional: an
- * absent one reads as 0 and the preview says what that changes; fee money no fee column breaks
- * down is kept as other platform fees, with a note.
+ * Required columns: Statement date (UTC), Statement ID, Type, Order/adjustment ID, Total
+ * settlement amount, Net sales and Fees. "Shipping" and "Adjustment amount" may be absent only
+ * while they would hold nothing: a row whose settlement is not Net sales + Fees (+ the one of
+ * the two the file has) is refused, naming the row and the missing column, since its money
+ * would otherwise land nowhere. The breakdown columns are optional: an absent one reads as 0 and
+ * the preview says what that changes; fee money no fee column breaks down is kept as other
+ * platform fees, with a note.
  */
 import { StatementTransactionSchema, type Statement, type StatementTransaction } from '../core/records';
+import { formatAmount } from '../core/money';
 import { col, req, sig, type KindSpec } from './headers';
 import { validate, type Imported, type RowReader, type SheetReader } from './sheet';
 import { breakdownOf, feeCols, paymentStatusOf, statementOf, transactionKey, txType, unexplainedFeeNote } from './statement-rows';
@@ -31,13 +34,13 @@ export const STATEMENT_US_SPEC: KindSpec = {
     col('refundSubtotalBefore', 'Gross sales refund', { absent: 'refunds of gross sales are read as 0' }),
     col('sellerDiscount', 'Seller discount', { absent: 'seller discounts are read as 0' }),
     col('sellerDiscountRefund', 'Seller discount refund', { absent: 'refunds of seller discounts are read as 0' }),
-    col('shipping', 'Shipping', req),
+    col('shipping', 'Shipping'),
     col('actualShipping', 'TikTok Shop shipping fee'),
     col('fbtShippingFee', 'Fulfilled by TikTok Shop (FBT) shipping fee'),
     col('customerShipping', 'Customer-paid shipping fee', { absent: 'shipping paid by customers is read as 0, so shipping costs show gross' }),
     col('customerShippingRefund', 'Customer-paid shipping fee refund'),
     col('fees', 'Fees', req),
-    col('adjustment', 'Adjustment amount', req),
+    col('adjustment', 'Adjustment amount'),
     col('relatedOrderId', 'Related order ID', { absent: 'adjustments are not tied to their orders' }),
     ...feeCols(),
   ],
@@ -100,6 +103,7 @@ export function importStatementUs(readers: SheetReader[], reserveSheets: SheetRe
       const orderId = type === 'ORDER' ? ref : r.text('relatedOrderId') || null;
       const adjustmentId = type === 'ORDER' ? null : ref;
       const skuId = r.text('skuId') || null;
+      checkParts(r);
       const tx = validate(StatementTransactionSchema, {
         transactionId: transactionKey(seen, statementId, type, orderId, adjustmentId, skuId),
         statementId, statementTime, currency, type, orderId, adjustmentId, skuId,
@@ -129,6 +133,17 @@ export function importStatementUs(readers: SheetReader[], reserveSheets: SheetRe
     rows, times: transactions.map((t) => t.statementTime), data: { statements, transactions },
     notes: unexplainedFeeNote(file, transactions, readers[0]?.shop.currency ?? ''),
   };
+}
+
+/** Without a "Shipping" or "Adjustment amount" column, the row's settlement must be the sum of the parts the file has. */
+function checkParts(r: RowReader): void {
+  const missing = (['shipping', 'adjustment'] as const).filter((k) => !r.sheet.has(k));
+  if (missing.length === 0) return;
+  const settlement = r.amount('settlement', true);
+  const parts = r.amounts('netSales', 'fees', 'shipping', 'adjustment');
+  if (settlement === parts) return;
+  const names = missing.map((k) => `"${r.sheet.header(k)}"`).join(' or ');
+  r.fail('settlement', `Net sales + Fees${missing.length < 2 ? ` + ${r.sheet.header(missing[0] === 'shipping' ? 'adjustment' : 'shipping')}` : ''} (${formatAmount(parts, r.sheet.shop.currency)}): the file has no ${names} column to hold the ${formatAmount(settlement - parts, r.sheet.shop.currency)} difference, so the row's money cannot be split exactly`);
 }
 
 type UsStatement = { time: number; paymentId: string | null; status: Statement['paymentStatus']; currency: string; txs: StatementTransaction[]; first: RowReader };

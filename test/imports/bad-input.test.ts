@@ -119,3 +119,21 @@ describe('bad-input catalogue: Seller Center files', () => {
     expect(r.data.cancellations!.map((c) => c.orderId)).toEqual(['576004']);
   });
 });
+
+describe('bad-input catalogue: a statement without its Shipping / Adjustment amount columns', () => {
+  const headers = ['Statement date (UTC)', 'Statement ID', 'Payment ID', 'Status', 'Currency', 'Type', 'Order/adjustment ID', 'SKU ID',
+    'Total settlement amount', 'Net sales', 'Fees', 'Referral fee'];
+  const row = { 'Statement date (UTC)': '2025/03/04', 'Statement ID': 'ST1', 'Payment ID': 'P1', 'Status': 'Paid', 'Currency': 'USD', 'Type': 'Order',
+    'Order/adjustment ID': '576001', 'SKU ID': 'A', 'Total settlement amount': '16.50', 'Net sales': '18.00', 'Fees': '-1.50', 'Referral fee': '-1.50' };
+
+  test('kept while every row is Net sales + Fees: the absent columns held nothing', () => {
+    const r = importExport('s.csv', [table('Order details', headers, [row])], LA);
+    expect(r.data.transactions!.map((t) => [t.settlementAmount, t.revenueAmount, t.feeTaxAmount, t.shippingCostAmount, t.adjustmentAmount]))
+      .toEqual([[1650, 1800, -150, 0, 0]]);
+  });
+
+  test('refused when a row\'s settlement is not the sum of the parts the file has', () => {
+    expect(outcome(() => importExport('s.csv', [table('Order details', headers, [row, { ...row, 'SKU ID': 'B', 'Total settlement amount': '13.50' }])], LA)))
+      .toEqual({ refused: 'File "s.csv", sheet "Order details", row 3, column "Total settlement amount": expected Net sales + Fees (16.50): the file has no "Shipping" or "Adjustment amount" column to hold the -3.00 difference, so the row\'s money cannot be split exactly, found "13.50".' });
+  });
+});

@@ -147,8 +147,10 @@ test('1. a valid order export: preview (nothing written), Confirm import, the ou
   expect(await text('#import-rows')).toBe('2');
   expect(await text('#import-dates')).toBe('2025-03-01–2025-03-01');
   expect(await page.locator('#import-records li').allInnerTexts()).toEqual(['Orders: 1 record', 'Order lines: 2 records']);
-  // An order export carries everything it claims: no notes.
-  expect(await visible('#import-notes-box')).toBe(false);
+  // Every date of this file reads either way (no day above 12): the preview says which order it took and why.
+  expect(await page.locator('#import-notes li').allInnerTexts()).toEqual([
+    'Dates of OrderSKUList.csv such as "03/01/2025 10:00:00 AM" were read as month/day/year, the order Seller Center writes for a US shop (USD): no date in the file has a day above 12 to prove it.',
+  ]);
   expect(await page.getByRole('button', { name: 'Confirm import' }).isEnabled()).toBe(true);
   expect(await page.locator('#import-cancel').isVisible()).toBe(true);
   // The preview writes nothing.

@@ -138,7 +138,8 @@ test('Import: preview says what the file is and writes nothing; confirm upserts 
   const preview = s.rt.run('previewImport', 'OrderSKUList.csv', b64) as ImportPreview;
   expect(preview).toMatchObject({ file: 'OrderSKUList.csv', kind: 'orders', rows: 2, from: '2025-03-01', to: '2025-03-01' });
   expect(preview.records).toEqual([{ tab: 'Orders', count: 1 }, { tab: 'Order lines', count: 2 }]);
-  expect(preview.notes).toEqual([]);
+  // Every date of the file reads either way (no day above 12): the order is the US one, and the preview says so.
+  expect(preview.notes).toEqual(['Dates of OrderSKUList.csv such as "03/01/2025 10:00:00 AM" were read as month/day/year, the order Seller Center writes for a US shop (USD): no date in the file has a day above 12 to prove it.']);
   expect(ss.getSheetByName('Orders')!.getLastRow()).toBe(ordersBefore);
 
   const outcome = s.rt.run('confirmImport', 'OrderSKUList.csv', b64) as ImportOutcome;
