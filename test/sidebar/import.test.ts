@@ -219,6 +219,13 @@ test('4. a statement CSV: the preview says what the file does not carry (reserve
   expect(await visible('#import-notes-box')).toBe(true);
   const notes = await page.locator('#import-notes li').allInnerTexts();
   expect(notes).toEqual([
+    // A trimmed file: the columns it lacks and what each changes, then what no CSV statement carries.
+    'statement.csv has no "Gross sales" column: the Reconciliation shows settled sales as other revenue, not as settled GMV.',
+    'statement.csv has no "Gross sales refund" column: the Reconciliation shows refunds as other revenue.',
+    'statement.csv has no "Seller discount" column: the Reconciliation shows seller discounts as other revenue.',
+    'statement.csv has no "Seller discount refund" column: the Reconciliation shows refunds of seller discounts as other revenue.',
+    'statement.csv has no "Customer-paid shipping fee" column: shipping paid by customers is read as 0, so settled orders count it as the seller\'s shipping cost.',
+    'statement.csv has no "Related order ID" column: adjustments are not tied to their orders (their money is kept, at shop level).',
     expect.stringContaining('statement.csv has no "Reserve Details" sheet'),
     'On 1 row of statement.csv, the fee total is not fully broken down by the fee columns this add-on reads (-0.50 USD in all): that part is counted as other platform fees.',
   ]);
