@@ -54,8 +54,18 @@ export function yearLastParts(text: string): [number, number] | null {
   return m ? [Number(m[1]), Number(m[3])] : null;
 }
 
+const MAX_YEAR = 2399;
+
+/** The year of a date text that is beyond the Common Era years read (e.g. a Buddhist-era 2569), else null. */
+export function foreignEraYear(text: string): number | null {
+  const m = /(?:^|\D)(\d{4})(?:\D|$)/.exec(text);
+  return m && Number(m[1]) > MAX_YEAR ? Number(m[1]) : null;
+}
+
 /** Wall-clock fields in `zone` → Unix seconds; null when the fields are not a real date/time. */
 function civilToUnix(y: number, mo: number, d: number, h: number, mi: number, s: number, zone: Zone): number | null {
+  // A year of another era (a Thai Buddhist-era 2569 is 2026) is not converted: never guessed.
+  if (y < 1900 || y > MAX_YEAR) return null;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
   const back = new Date(ms);

@@ -7,7 +7,7 @@
 import { showValue } from '../core/errors';
 import type { ShopData } from '../core/records';
 import { parseMoneyCell } from './amounts';
-import { parseTimeCell, timeFormats, type DateOrder, type Zone } from './dates';
+import { foreignEraYear, parseTimeCell, timeFormats, type DateOrder, type Zone } from './dates';
 import { displayName, specZone, type KindSpec, type MatchedColumns } from './headers';
 import { ImportError } from './import-error';
 
@@ -146,6 +146,8 @@ export class RowReader {
     }
     const order = this.sheet.ctx.dateOrder;
     const v = parseTimeCell(t, this.sheet.zone(key), order);
+    const era = v === null ? foreignEraYear(t) : null;
+    if (era !== null) this.fail(key, `a year of the Common Era (${era} looks like a Buddhist-era year, ${era - 543} in the Common Era: export the file with Common Era dates)`);
     if (v === null) this.fail(key, timeFormats(order));
     return v;
   }

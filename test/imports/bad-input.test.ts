@@ -54,6 +54,9 @@ const CASES: [string, () => ImportResult, Outcome][] = [
   ['1. once day first is proven, a date that is not one in that order is refused (never re-read the other way)',
     () => importExport('gb.csv', orders([orderRow({ 'Created Time': '23/09/2025 16:06:19', 'Paid Time': '23/09/2025 16:07:00', 'Delivered Time': '02/31/2025 10:00:00' })]), { currency: 'GBP', timezone: 'Europe/London' }),
     { refused: 'File "gb.csv", sheet "OrderSKUList", row 2, column "Delivered Time": expected a date and time like "2025-03-04 13:45:10", "23/09/2026 16:06:19", "2025/03/04" or an Excel serial like "45720.57", found "02/31/2025 10:00:00".' }],
+  ['1. a Thai Buddhist-era year: refused, never converted',
+    () => importExport('th.csv', orders([orderRow({ 'Created Time': '23/09/2569 16:06:19', 'Paid Time': '23/09/2569 16:07:00', 'Delivered Time': '' })]), { currency: 'THB', timezone: 'Asia/Bangkok' }),
+    { refused: 'File "th.csv", sheet "OrderSKUList", row 2, column "Created Time": expected a year of the Common Era (2569 looks like a Buddhist-era year, 2026 in the Common Era: export the file with Common Era dates), found "23/09/2569 16:06:19".' }],
   // ---- 2. columns a shared file loses
   ['2. personal-data columns cut out: kept, the preview says what the figures lose',
     () => importExport('shared.csv', orders([orderRow()], SHARED_ORDER_HEADERS), LA),
