@@ -386,6 +386,15 @@ describe('cells', () => {
     ['45720.57', C_CREATED], ['03/10/2025 9:00:00 AM', A_DELIVERED], ['12/31/2024 12:00:00 AM', 1735632000],
   ])('time %s (Los Angeles)', (t, v) => expect(parseTimeCell(t, 'America/Los_Angeles', 'MDY')).toBe(v));
   test.each(['2025-02-30', '13/04/2025', '2025-03-04 25:00', 'yesterday', '03/04/2025 13:00 PM'])('not a time: %s', (t) => expect(parseTimeCell(t, 'UTC', 'MDY')).toBeNull());
+  test.each<[string, number]>([
+    ['23/09/2026 16:06:19', Date.UTC(2026, 8, 23, 16, 6, 19) / 1000], ['05/10/2026', Date.UTC(2026, 9, 5) / 1000],
+    ['05-10-2026 08:30', Date.UTC(2026, 9, 5, 8, 30) / 1000], ['05.10.2026 08:30:00', Date.UTC(2026, 9, 5, 8, 30) / 1000],
+    ['2024/04/23', Date.UTC(2024, 3, 23) / 1000],
+  ])('day first: %s (UTC)', (t, v) => expect(parseTimeCell(t, 'UTC', 'DMY')).toBe(v));
+  test('a fixed offset from a header: 2025-03-04 10:00 at UTC+7 is 03:00Z', () =>
+    expect(parseTimeCell('2025-03-04 10:00', { offsetMinutes: 420 }, null)).toBe(Date.UTC(2025, 2, 4, 3) / 1000));
+  test.each(['05/10/2026', '23/09/2569 10:00'])('not read without a file order, or beyond the Common Era: %s', (t) =>
+    expect(parseTimeCell(t, 'UTC', t.includes('2569') ? 'DMY' : null)).toBeNull());
 });
 
 // ------------------------------------------------------------------ broken files
