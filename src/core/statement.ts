@@ -45,7 +45,8 @@ export const TRANSACTION_DESTINATION: Readonly<Record<StatementTransactionType, 
  * Adds a fee breakdown (TikTok signs: costs negative) into cost components (positive).
  * The part of `feeTaxAmount` the breakdown does not explain goes to otherPlatformFees, so
  * nothing TikTok deducted is dropped. Commission fields are skipped when `withCommission`
- * is false (estimates take commission from the affiliate order instead).
+ * is false (estimates take commission from the affiliate order instead); `withCommission` false
+ * is the estimate path, where an ad fee stays in other platform fees (see below).
  */
 export function addFeeBreakdown(
   into: FeeComponents,
@@ -55,8 +56,13 @@ export function addFeeBreakdown(
 ): void {
   for (const field in fees) {
     if (!withCommission && field in CREATOR_COMMISSION_FIELDS) continue;
-    // An ad fee is the order's ad spend (core/ad-spend.ts counts it once), not a fee component.
-    if ((AD_FEE_FIELDS as readonly string[]).includes(field)) continue;
+    if ((AD_FEE_FIELDS as readonly string[]).includes(field)) {
+      // Settled: the order's ad spend (core/ad-spend.ts counts it once), not a fee component.
+      // In an estimate (no statement yet) it is kept as other platform fees, so the money is not
+      // lost before the order settles; once settled it moves to the order's ad spend.
+      if (!withCommission) into.otherPlatformFees -= fees[field as FeeField] ?? 0;
+      continue;
+    }
     into[FEE_FIELD_COMPONENT[field]] -= fees[field as FeeField] ?? 0;
   }
   into.otherPlatformFees -= unexplainedFeeAmount(fees, feeTaxAmount);

@@ -11,7 +11,7 @@ import { computeMargins } from '../../src/core/margin';
 import {
   applyCampaignMap, AdCurrencyError, convertAdSpend, convertMinor, countAdSpendOnce, parseAdCurrencyRates,
 } from '../../src/core/ad-spend';
-import { ad, adjustmentTx, at, line, order, orderTx, settings, shop } from './fixtures';
+import { ad, adjustmentTx, at, estimate, line, order, orderTx, settings, shop } from './fixtures';
 import type { StatementTransaction } from '../../src/core/records';
 
 const DAY = '2026-10-05';
@@ -83,6 +83,17 @@ describe('counted once: every combination of statement line (A), per-order fee (
     expect(r.orders[0].adSpend).toBe(100);
     expect(r.days.find((d) => d.day === '2026-10-06')!.adSpend).toBe(100);
   });
+});
+
+test('in TikTok\'s estimate of an unsettled order, a GMV Max fee stays a cost (other platform fees) until the order settles', () => {
+  const r = computeMargins(shop({
+    orders: [order('O1', { createTime: at(DAY) })], lines: [line('O1', 'L1', { originalPrice: 1000 })],
+    unsettled: [estimate('O1', { estFeeTaxAmount: -310, fees: { referral_fee_amount: -60, gmv_max_ad_fee_amount: -250 } })],
+  }), settings(), at('2026-10-20'));
+  expect(r.orders[0].basis).toBe('tiktok_estimate');
+  expect(r.orders[0].fees.referralFee).toBe(60);
+  expect(r.orders[0].fees.otherPlatformFees).toBe(250);
+  expect(r.orders[0].adSpend).toBe(0);
 });
 
 describe('ad account currency', () => {
