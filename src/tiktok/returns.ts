@@ -38,9 +38,14 @@
  *   return-level refund_amount.refund_subtotal if the return has exactly one line (or it is 0 /
  *   absent), else a DataError (money never silently dropped or guessed).
  *   The per-line discounts come from the line's own `discount_amount` (an object, or a list
- *   whose entries are summed) when present; else from the return-level `discount_amount[]`
- *   entry with the same index as the line; else 0. Only the product_* fields are used; the
- *   shipping_fee_* discounts concern shipping, which is refundShipping.
+ *   whose entries are summed) when present; else, when the return-level `discount_amount[]` has
+ *   one entry per line, from the entry with the same index as the line; else (real returns carry
+ *   ONE return-level entry for two lines) the return-level entries' total is shared over the
+ *   lines without their own discount in proportion to their refund_subtotal, exactly
+ *   (allocateByWeights: largest remainder, the parts add up to the entry to the cent; a
+ *   non-zero discount over lines that all refund 0 cannot be shared and is a DataError).
+ *   Only the product_* fields are used; the shipping_fee_* discounts concern shipping, which is
+ *   refundShipping.
  * - `partial_refund.amount` (an order-level amount not tied to a line item) → one more line
  *   {lineId: null, skuId: "", quantity: 0, refundedOriginal: partial_refund.amount,
  *   refundedSellerDiscount: 0} (no discount goes back with it). It is added whether or not
@@ -67,6 +72,7 @@ import {
   type Cancellation, type Return,
 } from '../core/records';
 import { DataError } from '../core/errors';
+import { allocateByWeights } from '../core/money';
 import type { TikTokShopClient } from './request';
 import type { PagingResult } from './paging';
 import { amountReader, checkWindow, endpointLabel, pagedCall, rawId, type AmountReader, type PagedOptions } from './resource';
@@ -93,6 +99,7 @@ const DiscountSchema = z.object({
 });
 type ApiDiscount = z.infer<typeof DiscountSchema>;
 
+export type ApiReturnLine = z.infer<typeof ApiReturnLineSchema>;
 export const ApiReturnLineSchema = z.object({
   order_line_item_id: nonEmpty,
   sku_id: optString,
@@ -170,6 +177,50 @@ function discounts(d: ApiDiscount | readonly ApiDiscount[] | null | undefined, a
   return { seller, platform };
 }
 
+/**
+ * The product discounts that go back with each line (see the mapping notes at the top): a line's
+ * own discount_amount; else the return-level entry of the same index when there is one entry per
+ * line; else — real returns carry ONE return-level entry for several lines — the return-level
+ * entries' total shared over the lines without their own, by refund subtotal, exactly
+ * (largest remainder, ties to the earlier line: the parts add up to the entry to the cent).
+ */
+function discountsOfLines(
+  r: ApiReturn,
+  items: readonly ApiReturnLine[],
+  subtotals: readonly number[],
+  amt: AmountReader,
+  record: string,
+): { seller: number; platform: number }[] {
+  const out = items.map((li, i) => (li.discount_amount !== undefined && li.discount_amount !== null
+    ? discounts(li.discount_amount, amt, `return_line_items.${i}.discount_amount`)
+    : null));
+  const entries = r.discount_amount ?? [];
+  const open = out.flatMap((d, i) => (d === null ? [i] : []));
+  if (open.length === 0) return out as { seller: number; platform: number }[];
+  if (entries.length === items.length) {
+    for (const i of open) out[i] = discounts(entries[i], amt, `discount_amount.${i}`);
+    return out as { seller: number; platform: number }[];
+  }
+  const total = discounts(entries, amt, 'discount_amount');
+  const weights = open.map((i) => subtotals[i]);
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  if (weightSum === 0) {
+    if (total.seller !== 0 || total.platform !== 0) {
+      throw new DataError({
+        record, id: r.return_id, field: 'discount_amount',
+        expected: `one discount entry per line, or line refund subtotals to share it by (${entries.length} entries, ${items.length} lines, every line refund 0)`,
+        got: r.discount_amount,
+      });
+    }
+    for (const i of open) out[i] = { seller: 0, platform: 0 };
+    return out as { seller: number; platform: number }[];
+  }
+  const seller = allocateByWeights(total.seller, weights);
+  const platform = allocateByWeights(total.platform, weights);
+  open.forEach((i, k) => (out[i] = { seller: seller[k], platform: platform[k] }));
+  return out as { seller: number; platform: number }[];
+}
+
 /** Maps one Search Returns entry (see the mapping notes at the top). */
 export function mapReturn(raw: unknown, options: { currency?: string } = {}): Return {
   const endpoint = endpointLabel('returnsSearch');
@@ -187,30 +238,25 @@ export function mapReturn(raw: unknown, options: { currency?: string } = {}): Re
   }
   const partial = hasPartial ? amt(partialText, 'partial_refund.amount', true) : 0;
   const linesSubtotal = returnSubtotal - partial;
-  const lines: Return['lines'] = items.map((li, i) => {
+  const subtotals = items.map((li, i) => {
     const f = (name: string) => `return_line_items.${i}.${name}`;
     const lineCurrency = li.refund_amount?.currency;
     if (lineCurrency && lineCurrency !== currency) {
       throw new DataError({ record, id: r.return_id, field: f('refund_amount.currency'), expected: `the return currency ${currency}`, got: lineCurrency });
     }
-    let subtotal: number;
     const own = li.refund_amount?.refund_subtotal;
-    if (own !== undefined && own !== null) subtotal = amt(own, f('refund_amount.refund_subtotal'), true);
-    else if (linesSubtotal === 0 || items.length === 1) subtotal = Math.max(0, linesSubtotal);
-    else {
-      throw new DataError({ record, id: r.return_id, field: f('refund_amount.refund_subtotal'), expected: 'the line refund (the return has several lines and a return-level refund to split)', got: own });
-    }
-    const disc = li.discount_amount !== undefined && li.discount_amount !== null
-      ? discounts(li.discount_amount, amt, f('discount_amount'))
-      : discounts(r.discount_amount?.[i], amt, `discount_amount.${i}`);
-    return {
-      lineId: li.order_line_item_id,
-      skuId: li.sku_id ?? '',
-      quantity: unitsBack,
-      refundedOriginal: subtotal + disc.seller + disc.platform,
-      refundedSellerDiscount: disc.seller,
-    };
+    if (own !== undefined && own !== null) return amt(own, f('refund_amount.refund_subtotal'), true);
+    if (linesSubtotal === 0 || items.length === 1) return Math.max(0, linesSubtotal);
+    throw new DataError({ record, id: r.return_id, field: f('refund_amount.refund_subtotal'), expected: 'the line refund (the return has several lines and a return-level refund to split)', got: own });
   });
+  const lineDiscounts = discountsOfLines(r, items, subtotals, amt, record);
+  const lines: Return['lines'] = items.map((li, i) => ({
+    lineId: li.order_line_item_id,
+    skuId: li.sku_id ?? '',
+    quantity: unitsBack,
+    refundedOriginal: subtotals[i] + lineDiscounts[i].seller + lineDiscounts[i].platform,
+    refundedSellerDiscount: lineDiscounts[i].seller,
+  }));
   if (hasPartial) {
     lines.push({ lineId: null, skuId: '', quantity: 0, refundedOriginal: partial, refundedSellerDiscount: 0 });
   } else if (items.length === 0 && returnSubtotal !== 0) {
