@@ -241,7 +241,7 @@ export function renderAffiliateOrder(orderId: string, lines: readonly CreatorOrd
       return {
         sku_id: l.skuId, product_id: l.productId, creator_username: l.creatorUsername, content_type: l.contentType, content_id: l.contentId,
         price: m(l.price), quantity: l.quantity, refunded_quantity: l.refundedQuantity, returned_quantity: l.returnedQuantity,
-        commission_model: 'FIXED', commission_rate: String(l.commissionRateBp), shop_ads_commission_rate: String(l.shopAdsCommissionRateBp),
+        commission_model: 'FIXED', ...(l.commissionRateBp === null ? {} : { commission_rate: String(l.commissionRateBp) }), shop_ads_commission_rate: String(l.shopAdsCommissionRateBp),
         estimated_commission_base: m(l.estimatedCommissionBase), estimated_paid_commission: m(l.estimatedCommission),
         estimated_paid_shop_ads_commission: m(l.estimatedShopAdsCommission), estimated_cofunded_creator_bonus_amount: m(l.estimatedCofundedBonus),
         actual_commission_base: m(l.actualCommissionBase), actual_paid_commission: m(l.actualCommission),

@@ -380,8 +380,11 @@ export const CreatorOrderLineSchema = z.object({
   status: z.enum(AFFILIATE_ORDER_STATUSES),
   createTime: unixSeconds,
   currency,
-  /** Hundredths of a percent (1550 = 15.50%), as the API gives it. */
-  commissionRateBp: count,
+  /**
+   * Hundredths of a percent (1550 = 15.50%), as the API gives it; null when TikTok sent none.
+   * Shown only: commission figures come from the commission amounts (a data note counts the nulls).
+   */
+  commissionRateBp: z.nullable(count),
   shopAdsCommissionRateBp: count,
   quantity: count,
   refundedQuantity: count,

@@ -606,7 +606,7 @@ export const CREATOR_ORDERS_TAB = defineTab<CreatorOrderLine>({
     col('Status', 'status', 'text'),
     col('Created (Unix time)', 'createTime', 'int'),
     col('Currency', 'currency', 'text'),
-    col('Commission rate (basis points)', 'commissionRateBp', 'int'),
+    col('Commission rate (basis points)', 'commissionRateBp', 'optInt'),
     col('Shop ads commission rate (basis points)', 'shopAdsCommissionRateBp', 'int'),
     col('Quantity', 'quantity', 'int'),
     col('Refunded quantity', 'refundedQuantity', 'int'),

@@ -23,8 +23,9 @@
  *   LINKSHARE. "SHOWCASE" is read as SHOP (the reference marks this unconfirmed; the alias
  *   lives in CONTENT_TYPE_ALIASES). Anything else is a DataError.
  * - commissionRateBp = commission_rate as sent: hundredths of a percent (1550 = 15.50%), a
- *   whole number given as a number or a digit string; shopAdsCommissionRateBp =
- *   shop_ads_commission_rate (absent → 0).
+ *   whole number given as a number or a digit string; absent → null (live payloads leave it
+ *   out; it changes no figure, so the line is kept and a data note on the Creators tab counts
+ *   such lines); shopAdsCommissionRateBp = shop_ads_commission_rate (absent → 0).
  * - quantity = quantity (required); refundedQuantity / returnedQuantity = refunded_quantity /
  *   returned_quantity (absent → 0).
  * - currency = price.currency; price = price.amount (required; the unit price).
@@ -33,7 +34,9 @@
  *   estimated_paid_commission, estimatedShopAdsCommission = estimated_paid_shop_ads_commission,
  *   estimatedCofundedBonus = estimated_cofunded_creator_bonus_amount, and the actual_* twins
  *   (actual_commission_base, actual_paid_commission, actual_paid_shop_ads_commission,
- *   actual_cofunded_creator_bonus_amount). An object's currency must equal price.currency.
+ *   actual_cofunded_creator_bonus_amount). An object's currency must equal price.currency. An
+ *   empty `[]` or `{}` (or an object without amount), as live payloads send, is absent → 0; a
+ *   text that is not an exact amount is still refused (money at stake).
  * - An order without skus yields no record.
  */
 import * as z from 'zod/mini';
@@ -53,7 +56,17 @@ const optString = z.optional(z.nullable(z.string()));
 const time = z.int().check(z.nonnegative());
 const rate = z.union([z.int().check(z.nonnegative()), z.string().check(z.regex(/^\d+$/))]);
 const count = z.int().check(z.nonnegative());
-const moneyLike = z.optional(z.nullable(z.union([z.string(), z.object({ amount: z.string(), currency: optString })])));
+/**
+ * A commission amount: a decimal string or an {amount, currency} object. Live payloads send an
+ * absent amount as `[]` or `{}` (or an object with a currency and no amount): read as absent (0),
+ * as the reference makes every commission amount optional. Anything else that is not an exact
+ * amount is refused.
+ */
+const moneyLike = z.optional(z.nullable(z.union([
+  z.string(),
+  z.object({ amount: z.optional(z.nullable(z.string())), currency: optString }),
+  z.array(z.never()),
+])));
 
 export const ApiAffiliateSkuSchema = z.object({
   id: optString,
@@ -66,7 +79,7 @@ export const ApiAffiliateSkuSchema = z.object({
   quantity: count,
   refunded_quantity: z.optional(z.nullable(count)),
   returned_quantity: z.optional(z.nullable(count)),
-  commission_rate: rate,
+  commission_rate: z.optional(z.nullable(rate)),
   shop_ads_commission_rate: z.optional(z.nullable(rate)),
   status: z.optional(z.nullable(z.enum(AFFILIATE_ORDER_STATUSES))),
   estimated_commission_base: moneyLike,
@@ -100,12 +113,12 @@ export function mapAffiliateOrder(raw: unknown): CreatorOrderLine[] {
     const currency = s.price.currency;
     const amt = amountReader(currency, record, `${o.id}/${skuId}`);
     const money = (v: z.infer<typeof moneyLike>, name: string): number => {
-      if (v === undefined || v === null) return 0;
+      if (v === undefined || v === null || Array.isArray(v)) return 0;
       if (typeof v === 'string') return amt(v, f(name), true);
       if (v.currency && v.currency !== currency) {
         throw new DataError({ record, id: `${o.id}/${skuId}`, field: f(`${name}.currency`), expected: `the price currency ${currency}`, got: v.currency });
       }
-      return amt(v.amount, f(`${name}.amount`), true);
+      return v.amount === undefined || v.amount === null ? 0 : amt(v.amount, f(`${name}.amount`), true);
     };
     const contentType = CONTENT_TYPE_ALIASES[s.content_type] ?? s.content_type;
     if (!(AFFILIATE_CONTENT_TYPES as readonly string[]).includes(contentType)) {
@@ -121,7 +134,7 @@ export function mapAffiliateOrder(raw: unknown): CreatorOrderLine[] {
       status: s.status ?? o.status,
       createTime: o.create_time,
       currency,
-      commissionRateBp: Number(s.commission_rate),
+      commissionRateBp: s.commission_rate === undefined || s.commission_rate === null ? null : Number(s.commission_rate),
       shopAdsCommissionRateBp: s.shop_ads_commission_rate === undefined || s.shop_ads_commission_rate === null ? 0 : Number(s.shop_ads_commission_rate),
       quantity: s.quantity,
       refundedQuantity: s.refunded_quantity ?? 0,
