@@ -208,7 +208,7 @@ function discountsOfLines(
     if (total.seller !== 0 || total.platform !== 0) {
       throw new DataError({
         record, id: r.return_id, field: 'discount_amount',
-        expected: `one discount entry per line, or line refund subtotals to share it by (${entries.length} entries, ${items.length} lines, every line refund 0)`,
+        expected: `one discount entry per line, or line refund subtotals to share it by (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} for ${items.length} lines, every line refund 0)`,
         got: r.discount_amount,
       });
     }

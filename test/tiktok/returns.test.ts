@@ -81,7 +81,7 @@ describe('returns mapping', () => {
         { order_line_item_id: 'l1', refund_amount: { currency: 'USD', refund_subtotal: '0' } },
         { order_line_item_id: 'l2', refund_amount: { currency: 'USD', refund_subtotal: '0' } },
       ],
-    }))).toThrow(/return \(POST \/return_refund\/202309\/returns\/search\) r-zero: field "discount_amount".*1 entries, 2 lines, every line refund 0/);
+    }))).toThrow(/return \(POST \/return_refund\/202309\/returns\/search\) r-zero: field "discount_amount".*1 entry for 2 lines, every line refund 0/);
   });
 
   test('REFUND: quantity 0; REPLACEMENT: quantity 1; no discount entry → 0', () => {
