@@ -169,3 +169,18 @@ test('fee breakdown: one column per known fee field; empty = absent, 0 = present
   expect(row[SETTLEMENTS_TAB.headers.indexOf('Transaction fee')]).toBe('');
   expect(SETTLEMENTS_TAB.fromRow(row, 2)).toEqual(t);
 });
+
+test('unclassified fee fields: one cell of "name: amount" pairs, sorted; read back exactly; a bad pair is refused', () => {
+  const t = { ...data.transactions[0], currency: 'USD', unclassifiedFees: { zeta_fee_amount: -5, brand_new_fee_amount: -1234 } };
+  const row = SETTLEMENTS_TAB.toRow(t);
+  const i = SETTLEMENTS_TAB.headers.indexOf('Unclassified fee fields');
+  expect(row[i]).toBe('brand_new_fee_amount: -12.34; zeta_fee_amount: -0.05');
+  expect(SETTLEMENTS_TAB.fromRow(row, 2)).toEqual(t);
+  const none = { ...data.transactions[0] };
+  delete none.unclassifiedFees;
+  expect(SETTLEMENTS_TAB.toRow(none)[i]).toBe('');
+  expect(SETTLEMENTS_TAB.fromRow(SETTLEMENTS_TAB.toRow(none), 2)).toEqual(none);
+  const bad = [...row];
+  bad[i] = 'brand_new_fee_amount: -12.345';
+  expect(() => SETTLEMENTS_TAB.fromRow(bad, 7)).toThrow(/Unclassified fee fields/);
+});
