@@ -8,9 +8,27 @@
  *   their money is counted as other platform fees; the note names each field and how much it carried.
  * - Affiliate lines without a commission rate (CreatorOrderLine `commissionRateBp` null): the rate
  *   is shown only; commission amounts come from the money fields.
+ * - Statuses outside the documented lists (returns, affiliate lines), kept as TikTok sent them.
  */
+
+/** "FOO: 2, BAR: 1" for the values of `values` outside `known`, most frequent first; '' when none. */
+function unknownValues(values: readonly string[], known: readonly string[]): { text: string; count: number } {
+  const counts = new Map<string, number>();
+  for (const v of values) if (!known.includes(v)) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const list = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return { text: list.map(([v, n]) => `${v}: ${n}`).join(', '), count: list.reduce((a, [, n]) => a + n, 0) };
+}
+
+/** Notes on returns: those whose status the add-on does not know. */
+export function returnDataNotes(returns: readonly Return[]): string[] {
+  const u = unknownValues(returns.map((r) => r.status), RETURN_STATUSES);
+  if (u.count === 0) return [];
+  return [`${u.count} return${u.count === 1 ? ' has a status' : 's have statuses'} the add-on does not know (${u.text}): kept on the Returns tab, not counted as refunded until TikTok reports ${u.count === 1 ? 'it' : 'them'} RETURN_OR_REFUND_REQUEST_COMPLETE.`];
+}
 import { formatAmount } from './money';
-import type { CreatorOrderLine, StatementTransaction, UnsettledEstimate } from './records';
+import {
+  AFFILIATE_ORDER_STATUSES, RETURN_STATUSES, type CreatorOrderLine, type Return, type StatementTransaction, type UnsettledEstimate,
+} from './records';
 
 interface FieldTotal {
   amount: number;
@@ -55,10 +73,15 @@ export function settlementDataNotes(
   return notes;
 }
 
-/** Notes on affiliate lines: those that came without a commission rate. */
+/** Notes on affiliate lines: those without a commission rate, and statuses the add-on does not know. */
 export function creatorDataNotes(lines: readonly CreatorOrderLine[]): string[] {
+  const notes: string[] = [];
   const without = lines.filter((l) => l.commissionRateBp === null);
-  if (without.length === 0) return [];
-  const orders = new Set(without.map((l) => l.orderId));
-  return [`${without.length} affiliate line${without.length === 1 ? '' : 's'} (${orders.size} order${orders.size === 1 ? '' : 's'}) came without a commission rate: the rate cell is empty; commission amounts come from TikTok's commission fields, so no figure changes.`];
+  if (without.length > 0) {
+    const orders = new Set(without.map((l) => l.orderId));
+    notes.push(`${without.length} affiliate line${without.length === 1 ? '' : 's'} (${orders.size} order${orders.size === 1 ? '' : 's'}) came without a commission rate: the rate cell is empty; commission amounts come from TikTok's commission fields, so no figure changes.`);
+  }
+  const u = unknownValues(lines.map((l) => l.status), AFFILIATE_ORDER_STATUSES);
+  if (u.count > 0) notes.push(`${u.count} affiliate line${u.count === 1 ? ' has a status' : 's have statuses'} the add-on does not know (${u.text}): kept as sent on the Creator orders tab; no figure reads the status.`);
+  return notes;
 }

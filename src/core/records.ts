@@ -100,7 +100,12 @@ export const RETURN_STATUSES = [
 ] as const;
 export type ReturnStatus = (typeof RETURN_STATUSES)[number];
 /** The refund has been paid to the buyer: only these reduce revenue. */
-export const REFUNDED_RETURN_STATUSES: readonly ReturnStatus[] = ['RETURN_OR_REFUND_REQUEST_COMPLETE'];
+export const REFUNDED_RETURN_STATUSES: readonly string[] = ['RETURN_OR_REFUND_REQUEST_COMPLETE'];
+/**
+ * A status as TikTok sends it: one of the documented values, or a new one, kept as sent (a status
+ * changes no amount; the data notes name the statuses the add-on does not know).
+ */
+export const statusText = z.string().check(z.refine((s) => /^[A-Z][A-Z0-9_]*$/.test(s), 'a status in capitals (LIKE_THIS)'));
 
 export const ReturnLineSchema = z.object({
   /** The order line refunded (`order_line_item_id`); null for an order-level partial refund. */
@@ -118,7 +123,8 @@ export const ReturnSchema = z.object({
   returnId: id,
   orderId: id,
   returnType: z.enum(RETURN_TYPES),
-  status: z.enum(RETURN_STATUSES),
+  /** return_status: a RETURN_STATUSES value, or an unknown one kept as sent (not refunded until known). */
+  status: statusText,
   currency,
   createTime: unixSeconds,
   updateTime: unixSeconds,
@@ -377,7 +383,8 @@ export const CreatorOrderLineSchema = z.object({
   creatorUsername: id,
   contentType: z.enum(AFFILIATE_CONTENT_TYPES),
   contentId: z.string(),
-  status: z.enum(AFFILIATE_ORDER_STATUSES),
+  /** An AFFILIATE_ORDER_STATUSES value, or an unknown one kept as sent (no figure reads it). */
+  status: statusText,
   createTime: unixSeconds,
   currency,
   /**

@@ -8,14 +8,15 @@
  * 105005 names it). The reference documents no sort parameter; none is sent.
  *
  * Validation: zod/mini, unknown fields ignored; a missing required field, a wrong type or an
- * unknown enum (order status, content_type) is a DataError naming the endpoint, the order id
+ * unknown content_type is a DataError naming the endpoint, the order id
  * (and SKU) and the field path (`skus.1.price.amount`).
  *
  * Mapping choices (API → record)
  * - orderId = orders[].id (the TikTok order id); createTime = orders[].create_time; status =
  *   skus[].status when present (not documented; the sandbox sends it so that a cancelled SKU
  *   of a live order is told apart), else orders[].status (PROCESSING | COMPLETED | CANCELLED |
- *   FROZEN | DEDUCTED).
+ *   FROZEN | DEDUCTED). A status outside that list is kept as sent (no figure reads it) and
+ *   named in a data note on the Creators tab.
  * - skuId = skus[].id (or sku_id when TikTok names it so); productId = product_id (absent → "").
  * - creatorUsername = creator_username (required: an affiliate line without a creator cannot
  *   be attributed); contentId = content_id (absent → "").
@@ -41,7 +42,7 @@
  */
 import * as z from 'zod/mini';
 import {
-  AFFILIATE_CONTENT_TYPES, AFFILIATE_ORDER_STATUSES, CreatorOrderLineSchema, parseRecord, type AffiliateContentType, type CreatorOrderLine,
+  AFFILIATE_CONTENT_TYPES, CreatorOrderLineSchema, statusText, parseRecord, type AffiliateContentType, type CreatorOrderLine,
 } from '../core/records';
 import { DataError } from '../core/errors';
 import type { TikTokShopClient } from './request';
@@ -81,7 +82,7 @@ export const ApiAffiliateSkuSchema = z.object({
   returned_quantity: z.optional(z.nullable(count)),
   commission_rate: z.optional(z.nullable(rate)),
   shop_ads_commission_rate: z.optional(z.nullable(rate)),
-  status: z.optional(z.nullable(z.enum(AFFILIATE_ORDER_STATUSES))),
+  status: z.optional(z.nullable(z.union([z.literal(''), statusText]))),
   estimated_commission_base: moneyLike,
   estimated_paid_commission: moneyLike,
   estimated_paid_shop_ads_commission: moneyLike,
@@ -96,7 +97,7 @@ export const ApiAffiliateOrderSchema = z.object({
   id: nonEmpty,
   create_time: time,
   delivery_time: z.optional(z.nullable(time)),
-  status: z.enum(AFFILIATE_ORDER_STATUSES),
+  status: statusText,
   skus: z.optional(z.nullable(z.array(ApiAffiliateSkuSchema))),
 });
 export type ApiAffiliateOrder = z.infer<typeof ApiAffiliateOrderSchema>;
@@ -131,7 +132,7 @@ export function mapAffiliateOrder(raw: unknown): CreatorOrderLine[] {
       creatorUsername: s.creator_username,
       contentType: contentType as AffiliateContentType,
       contentId: s.content_id ?? '',
-      status: s.status ?? o.status,
+      status: s.status || o.status,
       createTime: o.create_time,
       currency,
       commissionRateBp: s.commission_rate === undefined || s.commission_rate === null ? null : Number(s.commission_rate),

@@ -14,12 +14,15 @@
  * - Both are paged to exhaustion via paging.ts (or options.maxPages with a resume token).
  *
  * Validation: zod/mini payload schemas ignore unknown fields; a missing required field, a
- * wrong type or an unknown enum value (return_type, return_status, cancel_status) is a
+ * wrong type or an unknown enum value (return_type, cancel_status) is a
  * DataError naming the endpoint, the return / cancel id and the field path.
  *
  * Mapping choices — Return
  * - returnId = return_id, orderId = order_id, returnType = return_type, status =
- *   return_status, createTime / updateTime = create_time / update_time (all required).
+ *   return_status, createTime / updateTime = create_time / update_time (all required). A
+ *   return_status outside the documented list is kept as sent (the return is not counted as
+ *   refunded until TikTok reports it complete) and named in a data note on the Profit tab;
+ *   return_type stays strict (it says whether units come back: COGS).
  * - currency = refund_amount.currency; when TikTok sends no refund_amount (e.g. a REPLACEMENT
  *   with no money back) the caller's `currency` option (the shop currency); neither → DataError.
  *   A line's refund_amount.currency, when given, must equal it.
@@ -68,7 +71,7 @@
  */
 import * as z from 'zod/mini';
 import {
-  CANCEL_STATUSES, CancellationSchema, parseRecord, RETURN_STATUSES, RETURN_TYPES, ReturnSchema,
+  CANCEL_STATUSES, CancellationSchema, parseRecord, RETURN_TYPES, ReturnSchema, statusText,
   type Cancellation, type Return,
 } from '../core/records';
 import { DataError } from '../core/errors';
@@ -112,7 +115,7 @@ export const ApiReturnSchema = z.object({
   return_id: nonEmpty,
   order_id: nonEmpty,
   return_type: z.enum(RETURN_TYPES),
-  return_status: z.enum(RETURN_STATUSES),
+  return_status: statusText,
   create_time: time,
   update_time: time,
   refund_amount: z.optional(z.nullable(RefundAmountSchema)),

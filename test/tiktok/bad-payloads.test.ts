@@ -11,6 +11,7 @@ import { FEE_FIELDS, RESTATED_FEE_FIELDS, TAX_FIELDS, type StatementTransaction 
 import { feeFieldComponent } from '../../src/core/statement';
 import { reconciliationReport } from '../../src/core/reports/reconciliation';
 import { creatorsReport } from '../../src/core/reports/creators';
+import { profitReport } from '../../src/core/reports/profit';
 import { at, settings, shop } from '../engine/fixtures';
 import { reportInput, rowWhere } from '../reports/fixtures';
 import {
@@ -56,6 +57,11 @@ const REFUSALS: Refusal[] = [
       fee_tax_breakdown: { fee: { ...VND_TRANSACTION_NOT_ADDING_UP.fee_tax_breakdown.fee, brand_new_service_fee_amount: '-50000.5' } },
     }, vndStatement),
     refusal: `${STATEMENT_TX} 7000000000000000001: field "fee_tax_breakdown.fee.brand_new_service_fee_amount" expected at most 0 decimal places for VND, got "-50000.5"`,
+  },
+  {
+    cls: '9 policy', name: 'a status that is not a status (money at stake is not, but the value is no status either)',
+    run: () => mapReturn({ ...RETURN_ONE_DISCOUNT_TWO_LINES, return_status: 'refund ok' }),
+    refusal: 'return (POST /return_refund/202309/returns/search) 4035000000000000001: field "return_status" expected a status in capitals (LIKE_THIS), got "refund ok"',
   },
   {
     cls: '9 policy', name: 'a transaction in another currency than its statement',
@@ -148,6 +154,24 @@ describe('kept: exact records, and a data note where something was not classifie
       .toEqual([['7000000000000000001', '580000000000000001', 960_885, 764_171, -196_714]]);
     expect(r.periods.definitions.notes).toContain(
       'Fee fields not yet classified, counted as other platform fees (fees not itemised): brand_new_service_fee_amount -50000 VND in 1 transaction. Settlements tab, column "Unclassified fee fields".',
+    );
+  });
+
+  test('9 policy: an unknown return status is kept, not counted as refunded, and the Profit tab says so', () => {
+    const ret = mapReturn({ ...RETURN_ONE_DISCOUNT_TWO_LINES, return_status: 'RETURN_OR_REFUND_REQUEST_ARBITRATION' });
+    expect(ret.status).toBe('RETURN_OR_REFUND_REQUEST_ARBITRATION');
+    const report = profitReport(reportInput(shop({ returns: [ret] }), at('2026-10-09')));
+    expect(report.accrual.definitions.notes).toContain(
+      '1 return has a status the add-on does not know (RETURN_OR_REFUND_REQUEST_ARBITRATION: 1): kept on the Returns tab, not counted as refunded until TikTok reports it RETURN_OR_REFUND_REQUEST_COMPLETE.',
+    );
+  });
+
+  test('9 policy: an unknown affiliate status is kept as sent, and the Creators tab says so', () => {
+    const lines = mapAffiliateOrder({ ...AFFILIATE_ORDER_EMPTY_MONEY, status: 'SETTLING' });
+    expect(lines.map((l) => l.status)).toEqual(['SETTLING']);
+    const report = creatorsReport(reportInput(shop({ creatorOrders: lines }), at('2026-10-09')));
+    expect(report.definitions.notes).toContain(
+      '1 affiliate line has a status the add-on does not know (SETTLING: 1): kept as sent on the Creator orders tab; no figure reads the status.',
     );
   });
 });
