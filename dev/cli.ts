@@ -15,3 +15,14 @@ export function textTable(rows: string[][]): string {
     return k === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
   }).join('\n');
 }
+
+/**
+ * `--small`: a benchmark's check mode (seconds, not minutes). The test suite runs every bench
+ * this way (test/bench), so a bench that breaks fails the tests instead of rotting unseen.
+ */
+export const SMALL = process.argv.slice(2).includes('--small');
+
+/** `--name value`, else the bench's full-size default, or its small one under --small. */
+export function sized(name: string, full: string, small: string): string {
+  return option(name, SMALL ? small : full);
+}

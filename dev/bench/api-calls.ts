@@ -15,6 +15,10 @@
  *              itself to 40 calls/s per API.
  *
  *   npm run bench:api -- [--orders-per-day 3100] [--days 31] [--delay 60] [--only loopback|latency] [--seed 1]
+ *   npm run bench:api -- --small     # 12 days × 60 orders/day, 5 ms: the check the test suite runs
+ *
+ * Every pull is checked: the full pull returns every order the sandbox holds, with and without
+ * fetchAll, and the incremental pull makes fewer calls than the full one (else it exits non-zero).
  */
 import { startSandboxChild, type SandboxChild } from '../sandbox/child';
 import { SyncFetchTransport, sequentialTransport } from '../runtime/sync-fetch';
@@ -24,18 +28,21 @@ import { TikTokAuth } from '../../src/tiktok/auth';
 import { CountingTransport, incrementalWindow, pullShop, totalCalls, type PullResult, type Resource } from '../../src/tiktok/pull';
 import type { Transport } from '../../src/tiktok/ports';
 import type { Statement } from '../../src/core/records';
-import { option, textTable } from '../cli';
+import { option, sized, textTable } from '../cli';
 
 const opt = (name: string, def: string): string => option(name, def);
 const SEED = Number(opt('seed', '1'));
-const DAYS = Number(opt('days', '31'));
-const PER_DAY = Number(opt('orders-per-day', '3100'));
-const DELAY = Number(opt('delay', '60'));
+const DAYS = Number(sized('days', '31', '12'));
+const PER_DAY = Number(sized('orders-per-day', '3100', '60'));
+const DELAY = Number(sized('delay', '60', '5'));
 const ONLY = opt('only', '');
 /** 12:00 UTC on the second-to-last shop day (first day 2025-02-17): the month is still taking orders. */
 const START = Date.UTC(2025, 1, 17 + DAYS - 2, 12) / 1000;
 const RESOURCES: Resource[] = ['orders', 'statements'];
 const RETRY = { baseDelayMs: 200, maxDelayMs: 4000, maxTotalMs: 120_000, maxAttempts: 8 };
+
+/** Orders the sandbox holds at the start (the same shop in both profiles): what a full pull must return. */
+let sandboxOrders = 0;
 
 interface Run { label: string; result: PullResult; requests: Record<string, number>; http: number; ms: number; retriesSlept: number }
 
@@ -59,6 +66,7 @@ async function profile(name: 'loopback' | 'latency'): Promise<Run[]> {
   const runs: Run[] = [];
   try {
     const state = await sb.state();
+    sandboxOrders = state.orders;
     process.stderr.write(`[${name}] sandbox up in ${Date.now() - t0} ms: ${state.orders} orders, ${state.statements} statements\n`);
     const clock = new NodeClock();
     const modes: { label: string; transport: Transport }[] = [
@@ -112,6 +120,14 @@ async function main(): Promise<void> {
   const profiles = (['loopback', 'latency'] as const).filter((p) => !ONLY || p === ONLY);
   const all: { profile: string; runs: Run[] }[] = [];
   for (const p of profiles) all.push({ profile: p, runs: await profile(p) });
+
+  for (const { profile: p, runs } of all) {
+    for (const r of runs.filter((x) => x.label.startsWith('full'))) {
+      if (r.result.data.orders.length !== sandboxOrders) throw new Error(`[${p}] ${r.label}: ${r.result.data.orders.length} orders pulled of the sandbox's ${sandboxOrders}`);
+    }
+    const [fullCalls, incCalls] = ['full fetchAll', '1-day incremental fetchAll'].map((l) => totalCalls(runs.find((x) => x.label === l)!.result.stats));
+    if (!(incCalls < fullCalls)) throw new Error(`[${p}] the incremental pull made ${incCalls} calls, the full one ${fullCalls}`);
+  }
 
   const first = all[0].runs;
   const endpoints = new Set<string>();

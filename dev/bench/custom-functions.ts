@@ -8,6 +8,10 @@
  * ~10 M cells into the script's realm (Sheets' own marshalling is not modelled by either).
  *
  * Usage: npm run bench:custom [-- --days 100 --orders-per-day 880 --seed 1 --via runtime]
+ *        npm run bench:custom -- --small [--via runtime]   # 10 days × 50 orders/day: the check the test suite runs
+ *
+ * Every result is checked (exit non-zero otherwise): a number or a non-empty table, never an error;
+ * through the runtime, the same values as the functions called directly.
  */
 import { parseArgs } from 'node:util';
 import { generateShop } from '../generator/shop';
@@ -21,8 +25,13 @@ import {
 } from '../../src/sheets/custom-reports';
 
 const { values } = parseArgs({
-  options: { days: { type: 'string', default: '100' }, 'orders-per-day': { type: 'string', default: '880' }, seed: { type: 'string', default: '1' }, via: { type: 'string', default: 'direct' } },
+  options: {
+    days: { type: 'string' }, 'orders-per-day': { type: 'string' }, seed: { type: 'string', default: '1' }, via: { type: 'string', default: 'direct' },
+    small: { type: 'boolean', default: false },
+  },
 });
+values.days ??= values.small ? '10' : '100';
+values['orders-per-day'] ??= values.small ? '50' : '880';
 const DIRECT: Record<string, (...args: unknown[]) => unknown> = {
   TIKTOK_CM: contributionMargin as never, TIKTOK_FEE_ESTIMATE: feeEstimate as never, TIKTOK_METRIC: tiktokMetric as never, TIKTOK_PNL: tiktokPnl as never,
   TIKTOK_ORDER_MARGIN: tiktokOrderMargin as never, TIKTOK_SKU_PROFIT: tiktokSkuProfit as never, TIKTOK_CREATORS: tiktokCreators as never,
@@ -54,16 +63,25 @@ const cases: [string, unknown[]][] = [
   ['TIKTOK_RECONCILIATION by day, 30 days', ['TIKTOK_RECONCILIATION', from30, last, 'day', ...tabs, ranges.statements, ranges.payouts]],
 ];
 
+/** A formula's result as Sheets would show it: a number, text, or a non-empty table; the same through the runtime as directly. */
+function checkResult(label: string, got: unknown, direct: unknown): void {
+  const ok = typeof got === 'number' ? Number.isFinite(got) : typeof got === 'string' || (Array.isArray(got) && got.length > 0 && Array.isArray(got[0]));
+  if (!ok) throw new Error(`${label}: unexpected result ${JSON.stringify(got)?.slice(0, 200)}`);
+  if (JSON.stringify(got) !== JSON.stringify(direct)) throw new Error(`${label}: the built bundle in the runtime returned other values than the function called directly`);
+}
+
 const rows: string[] = [];
 for (const [label, [name, ...args]] of cases) {
   const times: number[] = [];
   let size = '';
+  let out: unknown;
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    const out = run(name as string, ...args);
+    out = run(name as string, ...args);
     times.push(performance.now() - t0);
     size = Array.isArray(out) ? `${out.length} × ${(out[0] as unknown[]).length}` : String(out);
   }
+  checkResult(label, out, rt ? DIRECT[name as string](...args) : out);
   const median = [...times].sort((a, b) => a - b)[1];
   rows.push(`| ${label} | ${(median / 1000).toFixed(2)} s | ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} | ${size} |`);
   console.log(rows[rows.length - 1]);

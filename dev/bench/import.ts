@@ -23,13 +23,17 @@
  *    peak RSS growth of the Node process. A killed execution (6-minute limit) or one that throws is
  *    printed as such and the benchmark goes on.
  *
- * Then everything again as a markdown table (for the README), then the figures side by side with
+ * Then everything again as a markdown table (for docs/benchmarks.md), then the figures side by side with
  * dev/bench/import-baseline.json and the ratio current/baseline (as `npm run bench` does);
  * `--save-baseline` records this run as the new baseline.
+ *
+ * Exit status: non-zero when a workbook could not be set up or an execution threw; with --small
+ * also when one was killed or went over the 6-minute limit (a small file must always fit).
  *
  *   npm run bench:import                                    # 30 days × 500 orders/day, 100 ms per service call
  *   npm run bench:import -- --days 3 --orders-per-day 50    # a quick check
  *   npm run bench:import -- --save-baseline
+ *   npm run bench:import -- --small                         # 3 days × 50 orders/day: the check the test suite runs
  *   options: --seed N (default 1)  --days N (default 30)  --orders-per-day N (default 500)
  *            --ms-per-call N (default 100)  --save-baseline
  */
@@ -43,12 +47,12 @@ import { generateShop, type GeneratedShop } from '../generator/shop';
 import { readExportFile } from '../../src/imports/files';
 import { importExport } from '../../src/imports/exports';
 import type { ImportOutcome, ImportPreview, SettingField } from '../../src/sheets/server-types';
-import { option, textTable } from '../cli';
+import { option, sized, SMALL, textTable } from '../cli';
 import { markdown, median, sleepMs, startRssSampler } from './measure';
 
 const SEED = Number(option('seed', '1'));
-const DAYS = Number(option('days', '30'));
-const PER_DAY = Number(option('orders-per-day', '500'));
+const DAYS = Number(sized('days', '30', '3'));
+const PER_DAY = Number(sized('orders-per-day', '500', '50'));
 const MS_PER_CALL = Number(option('ms-per-call', '100'));
 const SAVE_BASELINE = process.argv.includes('--save-baseline');
 const NODE_RUNS = 3;
@@ -383,13 +387,18 @@ async function main(): Promise<void> {
   out.push('');
   out.push(textTable(rows));
   const findings: string[] = [];
+  /** Findings that mean the bench itself broke (always), or that a small run must never have. */
+  const failures: string[] = [];
   for (const r of runs) {
+    if (r.setupError) failures.push(`${r.file.label}: the workbook could not be set up: ${r.setupError}`);
     if (r.setupError) findings.push(`FINDING: ${r.file.label}: the workbook could not be set up: ${r.setupError}`);
     for (const e of [r.preview, r.confirm]) {
       if (!e) continue;
+      const before = findings.length;
       if (e.outcome === 'KILLED') findings.push(`FINDING: ${r.file.label}: ${e.fn} was killed at the 6-minute limit (${sec(e.simMs)} s simulated, ${n(e.serviceCalls)} service calls).`);
       else if (e.outcome === 'ERROR') findings.push(`FINDING: ${r.file.label}: ${e.fn} threw: ${e.error}`);
       else if (e.simMs >= BUDGET_MS) findings.push(`FINDING: ${r.file.label}: ${e.fn} took ${sec(e.simMs)} s simulated, over the 6-minute limit.`);
+      if (findings.length > before && (e.outcome === 'ERROR' || SMALL)) failures.push(findings[findings.length - 1].replace(/^FINDING: /, ''));
     }
   }
   if (findings.length > 0) out.push('', ...findings);
@@ -400,7 +409,8 @@ async function main(): Promise<void> {
   out.push(markdown(rows));
 
   const current = figures(runs);
-  const baseline: Baseline | null = existsSync(BASELINE_PATH) ? (JSON.parse(readFileSync(BASELINE_PATH, 'utf8')) as Baseline) : null;
+  // A small run is a check that the bench still works; its figures say nothing next to a full baseline.
+  const baseline: Baseline | null = !SMALL && existsSync(BASELINE_PATH) ? (JSON.parse(readFileSync(BASELINE_PATH, 'utf8')) as Baseline) : null;
   out.push('');
   if (baseline) {
     out.push(`Baseline: ${baseline.when} (Node ${baseline.node}; seed ${baseline.seed}, ${baseline.days} days × ${baseline.ordersPerDay} orders/day, ${baseline.msPerCall} ms per call)`);
@@ -410,9 +420,10 @@ async function main(): Promise<void> {
     out.push('');
     out.push(textTable(baselineRows(current, baseline)));
   } else {
-    out.push(`Baseline: none yet (run with --save-baseline to write ${BASELINE_PATH})`);
+    out.push(SMALL ? 'Baseline: not compared (--small)' : `Baseline: none yet (run with --save-baseline to write ${BASELINE_PATH})`);
   }
   if (SAVE_BASELINE) {
+    if (SMALL) throw new Error('--small runs are checks, not baselines: save a baseline from a full run');
     const b: Baseline = {
       seed: SEED, days: DAYS, ordersPerDay: PER_DAY, msPerCall: MS_PER_CALL, node: process.version, when: new Date().toISOString(),
       figures: Object.fromEntries(current.map(([name, v]) => [name, v])),
@@ -421,6 +432,7 @@ async function main(): Promise<void> {
     out.push(`saved as baseline: ${BASELINE_PATH}`);
   }
   process.stdout.write(out.join('\n') + '\n');
+  if (failures.length > 0) throw new Error(`bench:import failed:\n- ${failures.join('\n- ')}`);
 }
 
 main().catch((e: unknown) => {

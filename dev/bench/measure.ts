@@ -38,7 +38,7 @@ export function sleepMs(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Rows as a markdown table (for the README): the first row is the header, figures right-aligned. */
+/** Rows as a markdown table (for docs/benchmarks.md): the first row is the header, figures right-aligned. */
 export function markdown(rows: string[][]): string {
   const esc = (c: string) => c.replace(/\|/g, '\\|');
   return [

@@ -14,7 +14,7 @@
  * every service call; the longest execution is shown against the 6-minute limit). Then the
  * workbook's cells per tab (rows × columns of every grid, filled or not, as Sheets counts them)
  * against the 10,000,000-cell limit, and the headroom: how many more days of orders fit at the
- * rate this shop filled the workbook. Everything again as markdown tables (for the README).
+ * rate this shop filled the workbook. Everything again as markdown tables (for docs/benchmarks.md).
  *
  * The sandbox clock starts at 12:00 shop time on the shop's LAST day (half a day of orders still to
  * come), so the backfill sees (days − 0.5) days of orders and the incremental refresh the rest plus
@@ -22,6 +22,7 @@
  *
  *   npm run bench:workbook                                   # 100 days × 1,000 orders/day, 100 ms per service call
  *   npm run bench:workbook -- --days 10 --orders-per-day 100 # a quick check
+ *   npm run bench:workbook -- --small                        # 6 days × 30 orders/day: the check the test suite runs
  *   options: --seed N  --days N  --orders-per-day N  --ms-per-call N  --backfill-days N (default days + 1)
  *            --advance SECONDS (default 86400)  --max-steps N (executions per refresh, default 400)
  *            --resnapshot SECONDS (see below; 0 = the sandbox re-generates the shop whenever its clock moves)
@@ -30,6 +31,10 @@
  * runtime's clock (10 s of drift at most). On a 100,000-order shop one generation takes seconds, so
  * the sandbox runs a ticking clock that re-generates at most every `--resnapshot` simulated seconds
  * (default 300): within that span the shop looks frozen, as it does between two refreshes.
+ *
+ * Exit status: non-zero when an execution failed with an error, or the Orders tab does not hold the
+ * sandbox's orders after a completed refresh; with --small also when a refresh was killed or did
+ * not complete (a small shop must always fit; a large one not fitting is a finding, printed).
  */
 import { CELL_LIMIT, ExecutionKilledError } from '../runtime/gas';
 import { startAddonSession, type AddonSession } from '../addon/session';
@@ -37,13 +42,13 @@ import { setSetting } from '../addon/seller-inputs';
 import { addDays, startOfDay } from '../../src/core/time';
 import type { HttpRequest, HttpResponse } from '../../src/tiktok/ports';
 import type { RefreshProgress } from '../../src/sheets/server-types';
-import { option, textTable } from '../cli';
+import { option, sized, SMALL, textTable } from '../cli';
 import { markdown } from './measure';
 
 const opt = (name: string, def: string): string => option(name, def);
 const SEED = Number(opt('seed', '1'));
-const DAYS = Number(opt('days', '100'));
-const PER_DAY = Number(opt('orders-per-day', '1000'));
+const DAYS = Number(sized('days', '100', '6'));
+const PER_DAY = Number(sized('orders-per-day', '1000', '30'));
 const MS_PER_CALL = Number(opt('ms-per-call', '100'));
 const BACKFILL_DAYS = Number(opt('backfill-days', String(DAYS + 1)));
 const ADVANCE = Number(opt('advance', '86400'));
@@ -192,6 +197,7 @@ async function main(): Promise<void> {
   });
   const out: string[] = [];
   const md: string[] = [];
+  const failures: string[] = [];
   try {
     const state0 = await s.sb.state();
     process.stderr.write(`Sandbox up in ${sec(performance.now() - t0)} s: ${n(state0.orders)} orders, ${n(state0.statements)} statements\n`);
@@ -273,12 +279,19 @@ async function main(): Promise<void> {
       const over = r.steps.filter((x) => x.simMs >= BUDGET_MS);
       if (over.length > 0 && killed === 0) out.push(`FINDING: ${r.label}: ${over.length} execution(s) reached the 6-minute limit.`);
       if (!r.done) out.push(`FINDING: ${r.label} did not complete: ${r.error}`);
+      if (r.steps.some((x) => x.error)) failures.push(`${r.label}: ${r.error}`);
+      else if (SMALL && (killed > 0 || !r.done)) failures.push(`${r.label}: ${r.done ? `${killed} execution(s) killed` : `did not complete: ${r.error}`}`);
+    }
+    const ordersAt = [[full, ordersTab(tabsFull), state0.orders], ...(tabsInc && stateInc ? [[runs[1], ordersTab(tabsInc), stateInc.orders]] : [])] as [Run, number, number][];
+    for (const [r, onTab, inSandbox] of ordersAt) {
+      if (r.done && onTab !== inSandbox) failures.push(`${r.label}: ${onTab} orders on the Orders tab, the sandbox holds ${inSandbox}`);
     }
   } finally {
     process.stdout.write(out.join('\n') + '\n');
     if (md.length > 0) process.stdout.write('\nMarkdown:\n\n' + md.join('\n') + '\n');
     await s.close();
   }
+  if (failures.length > 0) throw new Error(`bench:workbook failed:\n- ${failures.join('\n- ')}`);
 }
 
 main().catch((e: unknown) => {

@@ -1,6 +1,6 @@
 /**
  * The per-order margin row and the shop-day ledger: what the engine produces and what the
- * generator's ground truth states. Definitions: dev/DEFINITIONS.md (mirrors the README).
+ * generator's ground truth states. Definitions: dev/DEFINITIONS.md (mirrored in docs/definitions.md).
  * All amounts are integer minor units; costs are positive numbers that are subtracted.
  */
 

@@ -3,7 +3,7 @@
  * shop-level amounts of each day that belong to no order (unallocated ads, creator flat fees,
  * fixed costs, unlinked statement adjustments).
  *
- * Every definition is in dev/DEFINITIONS.md (mirrored in the README); this file applies them
+ * Every definition is in dev/DEFINITIONS.md (mirrored in docs/definitions.md); this file applies them
  * in one pass per record kind, indexing by order id so a million lines stay linear.
  */
 import { allocateAdSpend, type AllocationOrder } from './allocation';

@@ -14,19 +14,18 @@
  * Screenshots: out/sidebar/20-import-preview.png, 21-import-done.png, 22-import-error.png.
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startAddonSession, type AddonSession } from '../../dev/addon/session';
 import { orderExportCsv } from '../fixtures/order-export';
-import { GAS_RUN_SHIM } from './shim';
+import { GAS_RUN_SHIM, launchChromium, sidebarChromium } from './shim';
 
 jest.setTimeout(120_000);
 
 const ROOT = resolve(__dirname, '../..');
 const OUT = join(ROOT, 'out/sidebar');
-const CHROMIUM = '/usr/bin/chromium';
 const SIDEBAR_URL = pathToFileURL(join(ROOT, 'dist/Sidebar.html')).href;
 
 let s: AddonSession;
@@ -98,21 +97,13 @@ function ordersRowsWith(orderId: string): number {
   return values.slice(1).filter((r) => r[col] === orderId).length;
 }
 
-async function waitForChromium(): Promise<void> {
-  const until = Date.now() + 180_000;
-  while (!existsSync(CHROMIUM)) {
-    if (Date.now() > until) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-}
-
 beforeAll(async () => {
+  const chromiumPath = sidebarChromium();
   mkdirSync(OUT, { recursive: true });
   execSync('node build.mjs', { cwd: ROOT, stdio: 'pipe' });
-  await waitForChromium();
   [s, browser] = await Promise.all([
     startAddonSession({ seed: 7, shop: { days: 5, ordersPerDay: 5 } }),
-    chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'] }),
+    launchChromium(chromiumPath),
   ]);
   s.install();
   await s.connect();

@@ -1,3 +1,23 @@
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM, requireProgram } from '../../dev/tools/programs';
+
+/**
+ * The Chromium the sidebar tests drive: the one the test command's preparation found
+ * (dev/tools/programs.ts). None: this throws at once with the line that says what to install,
+ * so a suite calls it first, before it starts anything it would have to stop.
+ */
+export function sidebarChromium(): string {
+  return requireProgram(CHROMIUM);
+}
+
+/** That Chromium, headless. */
+export function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+  });
+}
+
 /**
  * google.script.run as the sidebar page sees it: withSuccessHandler/withFailureHandler chains, then
  * any server function name; the call goes to Node (window.__gasRun, exposed by the test) and its

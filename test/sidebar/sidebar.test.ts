@@ -22,20 +22,19 @@
  * several executions, as a larger shop would on Google, without taking real time.
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { runOptions, startAddonSession, type AddonSession } from '../../dev/addon/session';
 import { readReportBlock } from '../../dev/addon/workbook-read';
 import type { RefreshProgress } from '../../src/sheets/server-types';
-import { GAS_RUN_SHIM } from './shim';
+import { GAS_RUN_SHIM, launchChromium, sidebarChromium } from './shim';
 
 jest.setTimeout(120_000);
 
 const ROOT = resolve(__dirname, '../..');
 const OUT = join(ROOT, 'out/sidebar');
-const CHROMIUM = '/usr/bin/chromium';
 const SIDEBAR_URL = pathToFileURL(join(ROOT, 'dist/Sidebar.html')).href;
 const WIDTH = 300;
 
@@ -115,15 +114,6 @@ const contains = (part: string) => (v: string) => v.includes(part);
 
 const text = (selector: string) => page.locator(selector).innerText();
 
-async function waitForChromium(): Promise<void> {
-  // It may still be being installed (apt) when the suite starts.
-  const until = Date.now() + 180_000;
-  while (!existsSync(CHROMIUM)) {
-    if (Date.now() > until) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-}
-
 /** The seller approves on TikTok: what connectInBrowser (dev/addon/session.ts) does after the link opened. Returns the callback page's HTML. */
 async function approve(link: string): Promise<string> {
   const url = new URL(link);
@@ -159,13 +149,13 @@ function rebuild(): void {
 }
 
 beforeAll(async () => {
+  const chromiumPath = sidebarChromium();
   mkdirSync(OUT, { recursive: true });
   for (const f of readdirSync(OUT)) if (/^(0\d|1\d)-.*\.png$/.test(f)) rmSync(join(OUT, f));
   execSync('node build.mjs', { cwd: ROOT, stdio: 'pipe' });
-  await waitForChromium();
   [s, browser] = await Promise.all([
     startAddonSession({ seed: 5, shop: { days: 20, ordersPerDay: 30 }, msPerCall: 600 }),
-    chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'] }),
+    launchChromium(chromiumPath),
   ]);
   s.install();
   page = await browser.newPage({ viewport: { width: WIDTH, height: 800 }, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' });

@@ -59,6 +59,8 @@ let firstSteps: RefreshProgress[] = [];
 let pulledAt = 0;
 /** Start of the first refresh's window (its update window: now − Backfill days). */
 let backfillStart = 0;
+/** The runtime's clock when the first refresh ended (Unix seconds). */
+let refreshEndedAt = 0;
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 const calls = (steps: readonly RefreshProgress[]): number => sum(steps.map((x) => x.calls));
@@ -110,6 +112,7 @@ beforeAll(async () => {
   expect(page).toMatch(/^Connected to Sandbox Shop 11/);
   await s.enterSellerInputs();
   firstSteps = s.refreshToDone();
+  refreshEndedAt = Math.ceil(s.clock.nowMs() / 1000);
   pulledAt = await s.sb.clockNow();
   // The checkpoint after a complete run: watermark = the run's window end (now + 1); the backfill
   // window started Backfill days (90 by default) before now.
@@ -128,17 +131,31 @@ test('1. first refresh: every data tab equals the generator at the sandbox clock
   const { diffs, g, want, got } = await compareDataTabs(pulledAt);
   expect(diffs).toEqual([]);
 
-  // Unsettled estimates: one per order, exactly the generator's latest revisions; fetchedTime is the
-  // pull's clock (one stamp for the whole fetch, within the refresh).
+  // Unsettled estimates: one per order, exactly the generator's latest revisions. fetchedTime is
+  // the clock when the fetch that read the estimate started (finance.ts: one stamp per fetch). A
+  // refresh fetches them in 7-day slices of order create time, one fetch per slice, so: one stamp
+  // per slice, a later slice never stamped earlier, every stamp within the refresh. (A refresh is
+  // many fetches and may straddle a second, or span executions: it has no single stamp.)
   expect(diffRecords(got.data, want, ['unsettled'], EXCLUDED)).toEqual([]);
-  const stamps = new Set(got.data.unsettled!.map((e) => e.fetchedTime));
-  expect(stamps.size).toBe(1);
-  const stamp = [...stamps][0];
-  expect(stamp).toBeGreaterThanOrEqual(pulledAt);
+  const createTime = new Map(got.data.orders!.map((o) => [o.orderId, o.createTime]));
+  const stampsBySlice = new Map<number, Set<number>>();
+  for (const e of got.data.unsettled!) {
+    expect({ order: e.orderId, known: createTime.has(e.orderId) }).toEqual({ order: e.orderId, known: true });
+    const slice = Math.floor((createTime.get(e.orderId)! - backfillStart) / (7 * 86400));
+    if (!stampsBySlice.has(slice)) stampsBySlice.set(slice, new Set());
+    stampsBySlice.get(slice)!.add(e.fetchedTime);
+  }
+  expect(stampsBySlice.size).toBeGreaterThan(1); // only recent orders are still unsettled: their weeks are several fetches
+  const slices = [...stampsBySlice.keys()].sort((a, b) => a - b);
+  for (const k of slices) expect({ slice: k, stamps: stampsBySlice.get(k)!.size }).toEqual({ slice: k, stamps: 1 });
+  const stamps = slices.map((k) => [...stampsBySlice.get(k)!][0]);
+  expect([...stamps].sort((a, b) => a - b)).toEqual(stamps);
+  expect(stamps[0]).toBeGreaterThanOrEqual(pulledAt);
+  expect(stamps[stamps.length - 1]).toBeLessThanOrEqual(refreshEndedAt);
   // The data is as of the run's window end (the watermark − 1: the clock when the run started).
   const status = s.rt.run('getStatus') as { lastRefreshTime: number };
   expect(status.lastRefreshTime).toBe(docJson<{ watermark: number }>(s, 'tts.sync.checkpoint')!.watermark - 1);
-  expect(status.lastRefreshTime).toBeLessThanOrEqual(stamp);
+  expect(status.lastRefreshTime).toBeLessThanOrEqual(stamps[0]);
 
   // Not vacuous: every kind has records, and the counts match (diffRecords also reports missing/extra).
   for (const k of PULLED_KINDS) expect({ k, n: (got.data[k] as unknown[]).length }).toEqual({ k, n: (want[k] as unknown[]).length });

@@ -603,7 +603,7 @@ function toRequest(url: string, params: FetchParams = {}): { request: HttpReques
   const request: HttpRequest = { url: u, method, headers };
   if (payload !== undefined) request.payload = payload;
   // The contentType option is sent as Content-Type with or without a payload (unconfirmed for a
-  // GET without payload; see README).
+  // GET without payload; see docs/limits.md).
   if (contentType !== undefined) request.contentType = contentType;
   return { request, mute: Boolean(params.muteHttpExceptions) };
 }
