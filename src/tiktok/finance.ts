@@ -15,8 +15,9 @@
  *   settlement as the SUM of signed parts (records.ts STATEMENT_SIGN_CONVENTION). The
  *   reference marks the sign convention as unresolved: nothing here flips a sign, so a change
  *   of convention is made in core, not here.
- * - Amounts are decimal strings parsed exactly in the record's currency (transaction
- *   `currency`, else the statement's). Required: settlement_amount. Other totals and every
+ * - Amounts are decimal strings parsed exactly in the statement's currency. A transaction that
+ *   names another currency is a DataError (one shop, one currency: never a silent mix); so is a
+ *   SKU transaction whose currency is not its order's. Required: settlement_amount. Other totals and every
  *   breakdown field absent → 0 (TikTok leaves out zero and market-specific fields, e.g.
  *   revenue_amount in the UK and US, net_sales_amount where not reported).
  * - Statement: statementId = id, paymentId = payment_id (absent/"" → null), paymentStatus =
@@ -31,9 +32,13 @@
  * - revenue_breakdown → subtotalBeforeDiscount, refundSubtotalBeforeDiscount, sellerDiscount,
  *   sellerDiscountRefund. shipping_cost_breakdown → customerPaidShippingFee (covers its
  *   refunds too), actualShippingFee.
- * - fees: every field of fee_tax_breakdown.fee and fee_tax_breakdown.tax that core knows
- *   (FEE_FIELDS), by TikTok's own name. Unknown fee fields are left out of `fees`; the engine
- *   books the part of fee_tax_amount they explain as other platform fees, so no money is lost.
+ * - fees: every field of fee_tax_breakdown.fee and fee_tax_breakdown.tax that core classifies
+ *   (FEE_FIELDS: the whole 202501 reference, records.ts), by TikTok's own name. A field core does
+ *   not know goes to `unclassifiedFees` by name (non-zero ones; a name that is not snake case is a
+ *   DataError); its money stays in fee_tax_amount, which the engine books as other platform fees
+ *   with the rest the breakdown does not explain, so no money is lost, and a data note names it.
+ *   Every amount, known field or not, is read exactly (an unreadable one is a DataError).
+ *   RESTATED_FEE_FIELDS (affiliate_commission_amount_before_pit) are skipped: no amount of their own.
  * - reserveAmount = reserve_amount (absent → 0).
  * - Payout: paymentId = id; amount = amount.value, currency = amount.currency;
  *   settlementAmount = settlement_amount, reserveAmount = reserve_amount. These money fields
