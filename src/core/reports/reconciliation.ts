@@ -11,7 +11,8 @@
  *   − platform fees − creator commission − tax withheld − fees not itemised
  *   + shipping the customer paid − shipping paid + shipping subsidies
  *   ± adjustments, one line per type                                   = itemised settlement
- *   ± unexplained: statement totals vs their itemised transactions     = settlement amount (statements)
+ *   ± unexplained: transactions whose settlement is not the sum of their parts (each listed)
+ *   ± unexplained: statement totals vs their transactions              = settlement amount (statements)
  *   − reserve withheld + reserve released                              = to be paid out
  *   − not paid out yet ± unexplained: payouts vs their statements      = paid to the bank
  *
@@ -440,14 +441,31 @@ export function reconciliationReport(input: ReportInput, options: Reconciliation
   const payoutDefs = baseDefinitions(input, 'cash');
   payoutDefs.notes.push(`Payout tolerance ${tolerance} minor units (Settings: thresholds.payoutToleranceMinor).`);
 
-  // ---- transactions whose parts do not add up, each listed (the refresh keeps them; only the check fails)
+  // ---- transactions whose parts do not add up, each listed (kept; only the check fails)
   const dayOfStatement = new Map([...statements.values()].map((f) => [f.statementId, f.day]));
-  const offRows: Row[] = data.transactions
+  const transactionsNotAddingUp = transactionsNotAddingUpTable(input, (t) => dayOfStatement.get(t.statementId) ?? dayKey(t.statementTime, tz));
+  periodDefs.notes.push(...settlementDataNotes(data.transactions, settings.currency, data.unsettled));
+
+  return {
+    transactionsNotAddingUp,
+    periods: { id: 'reconciliation', title: 'Reconciliation: from GMV to the bank', definitions: periodDefs, columns: PERIOD_COLUMNS, rows: periodRows },
+    statements: { id: 'reconciliationStatements', title: 'Reconciliation by statement', definitions: statementDefs, columns: statementColumns, rows: statementRows },
+    payouts: { id: 'reconciliationPayouts', title: 'Payouts against statements', definitions: payoutDefs, columns: payoutColumns, rows: payoutRows },
+  };
+}
+
+/**
+ * Every transaction whose settlement amount is not the sum of its parts (partsDifference), with its
+ * parts and the difference, by statement day: the list behind the period line "Unexplained:
+ * transactions whose parts do not add up". Empty on consistent data.
+ */
+function transactionsNotAddingUpTable(input: ReportInput, dayOf: (t: StatementTransaction) => string): ReportTable {
+  const offRows: Row[] = input.data.transactions
     .filter((t) => partsDifference(t) !== 0)
     .map((t) => ({
       transactionId: t.transactionId,
       statementId: t.statementId,
-      day: dayOfStatement.get(t.statementId) ?? dayKey(t.statementTime, tz),
+      day: dayOf(t),
       type: t.type,
       orderId: t.orderId,
       adjustmentId: t.adjustmentId,
@@ -478,15 +496,8 @@ export function reconciliationReport(input: ReportInput, options: Reconciliation
   const offDefs = baseDefinitions(input, 'cash');
   offDefs.notes.push(offRows.length === 0
     ? 'Every transaction\'s settlement amount is the sum of its parts.'
-    : `${offRows.length} transaction${offRows.length === 1 ? '' : 's'} whose settlement amount is not the sum of ${offRows.length === 1 ? 'its' : 'their'} parts, ${formatAmount(offRows.reduce((a, r) => a + (r.difference as number), 0), settings.currency)} ${settings.currency} in all: kept as TikTok states them (the settlement amount is what was paid), shown here and as unexplained on the period line; margins use the itemised parts.`);
-  periodDefs.notes.push(...settlementDataNotes(data.transactions, settings.currency, data.unsettled));
-
-  return {
-    transactionsNotAddingUp: { id: 'reconciliationTransactionsNotAddingUp', title: 'Transactions whose parts do not add up', definitions: offDefs, columns: offColumns, rows: offRows },
-    periods: { id: 'reconciliation', title: 'Reconciliation: from GMV to the bank', definitions: periodDefs, columns: PERIOD_COLUMNS, rows: periodRows },
-    statements: { id: 'reconciliationStatements', title: 'Reconciliation by statement', definitions: statementDefs, columns: statementColumns, rows: statementRows },
-    payouts: { id: 'reconciliationPayouts', title: 'Payouts against statements', definitions: payoutDefs, columns: payoutColumns, rows: payoutRows },
-  };
+    : `${offRows.length} transaction${offRows.length === 1 ? '' : 's'} whose settlement amount is not the sum of ${offRows.length === 1 ? 'its' : 'their'} parts, ${formatAmount(offRows.reduce((a, r) => a + (r.difference as number), 0), input.settings.currency)} ${input.settings.currency} in all: kept as TikTok states them (the settlement amount is what was paid), shown here and as unexplained on the period line; margins use the itemised parts.`);
+  return { id: 'reconciliationTransactionsNotAddingUp', title: 'Transactions whose parts do not add up', definitions: offDefs, columns: offColumns, rows: offRows };
 }
 
 function tiesOut(f: StatementFacts): boolean {
