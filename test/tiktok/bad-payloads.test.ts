@@ -12,6 +12,7 @@ import { feeFieldComponent } from '../../src/core/statement';
 import { reconciliationReport } from '../../src/core/reports/reconciliation';
 import { creatorsReport } from '../../src/core/reports/creators';
 import { profitReport } from '../../src/core/reports/profit';
+import { allReports } from '../../src/core/reports';
 import { at, settings, shop } from '../engine/fixtures';
 import { reportInput, rowWhere } from '../reports/fixtures';
 import {
@@ -155,6 +156,11 @@ describe('kept: exact records, and a data note where something was not classifie
     expect(r.periods.definitions.notes).toContain(
       'Fee fields not yet classified, counted as other platform fees (fees not itemised): brand_new_service_fee_amount -50000 VND in 1 transaction. Settlements tab, column "Unclassified fee fields".',
     );
+    // ...and the Alerts tab points at it.
+    const alerts = allReports(reportInput(data, at('2026-10-09'), settings({ currency: 'VND', timezone: 'Asia/Ho_Chi_Minh' }))).alerts.rows;
+    expect(alerts.filter((a) => a.rule === 'transaction_parts_off').map((a) => a.message)).toEqual([
+      'Transaction 7000000000000000001 (order 580000000000000001) on statement st-vnd-1 settles -196714 VND away from the sum of its revenue, shipping, fees and taxes and adjustment.',
+    ]);
   });
 
   test('9 policy: an unknown return status is kept, not counted as refunded, and the Profit tab says so', () => {
