@@ -126,6 +126,16 @@ function htmlText(v: unknown): string {
 }
 
 /**
+ * What the seller's browser does with a TikTok page: one GET, redirects not followed. On a fresh
+ * connection each time: the tests call this between long synchronous runs of the runtime, during
+ * which this process cannot see the sandbox close an idle keep-alive socket; reusing that socket
+ * afterwards fails with "other side closed" (a browser would retry; Node's fetch does not).
+ */
+export function openInBrowser(url: URL | string): Promise<Response> {
+  return fetch(url, { redirect: 'manual', headers: { connection: 'close' } });
+}
+
+/**
  * Sidebar → Connect, as the seller does it: save the TikTok app, open the authorize link, approve
  * on the (sandbox's) authorize page, which redirects to Google's /usercallback with the code and
  * the state; the runtime runs the function the state names. Returns the callback page's text.
@@ -137,7 +147,7 @@ export async function connectInBrowser(rt: GasRuntime, sb: Pick<SandboxChild, 'u
   authorize.searchParams.set('app_key', link.searchParams.get('app_key') ?? '');
   authorize.searchParams.set('state', link.searchParams.get('state') ?? '');
   authorize.searchParams.set('redirect_uri', rt.userCallbackUrl());
-  const res = await fetch(authorize, { redirect: 'manual' });
+  const res = await openInBrowser(authorize);
   const location = res.headers.get('location');
   if (res.status !== 302 || !location) throw new Error(`sandbox authorize: expected a redirect, got HTTP ${res.status} ${await res.text()}`);
   return htmlText(rt.userCallback(Object.fromEntries(new URL(location).searchParams)));

@@ -26,7 +26,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { runOptions, startAddonSession, type AddonSession } from '../../dev/addon/session';
+import { openInBrowser, runOptions, startAddonSession, type AddonSession } from '../../dev/addon/session';
 import { readReportBlock } from '../../dev/addon/workbook-read';
 import type { RefreshProgress } from '../../src/sheets/server-types';
 import { GAS_RUN_SHIM, launchChromium, sidebarChromium } from './shim';
@@ -121,7 +121,7 @@ async function approve(link: string): Promise<string> {
   authorize.searchParams.set('app_key', url.searchParams.get('app_key') ?? '');
   authorize.searchParams.set('state', url.searchParams.get('state') ?? '');
   authorize.searchParams.set('redirect_uri', s.rt.userCallbackUrl());
-  const res = await fetch(authorize, { redirect: 'manual' });
+  const res = await openInBrowser(authorize);
   const location = res.headers.get('location');
   if (res.status !== 302 || !location) throw new Error(`sandbox authorize: expected a redirect, got HTTP ${res.status}`);
   expect(location.startsWith(s.rt.userCallbackUrl())).toBe(true);
