@@ -14,6 +14,10 @@
  * sandbox counts its 50 requests per second in real time and the client's backoff must too. The
  * sandbox's clock follows the runtime's before each request (TikTok checks the request timestamp
  * against its own clock, so the two must not drift apart).
+ *
+ * `realTime: false` leaves real time out of the clock: it moves only by what service calls cost and
+ * by sleeps. Tests that need the shop to stand still between two refreshes use it, so what they see
+ * does not depend on how fast (how loaded) the machine running them is.
  */
 import { GasRuntime, runOptions, type GasRuntimeOptions } from '../runtime/gas';
 import type { RuntimeClock } from '../runtime/gas/services';
@@ -28,19 +32,22 @@ import { enterSellerInputs } from './seller-inputs';
 
 export const TIKTOK_HOSTS = ['https://open-api.tiktokglobalshop.com', 'https://auth.tiktok-shops.com', 'https://business-api.tiktok.com'] as const;
 
-/** Real time + charged service-call time; see the header. */
+/** Real time (unless left out) + charged service-call time; see the header. */
 export class SessionClock implements RuntimeClock {
   private readonly realStart = Date.now();
   private offsetMs = 0;
 
-  constructor(private readonly startMs: number) {}
+  constructor(private readonly startMs: number, private readonly realTime = true) {}
 
   nowMs(): number {
-    return this.startMs + (Date.now() - this.realStart) + this.offsetMs;
+    return this.startMs + (this.realTime ? Date.now() - this.realStart : 0) + this.offsetMs;
   }
 
+  /** Really sleeps (the sandbox's rate limit counts real time); without real time, the clock moves by the sleep too. */
   sleep(ms: number): void {
-    if (ms > 0) sleepSync(ms);
+    if (!(ms > 0)) return;
+    sleepSync(ms);
+    if (!this.realTime) this.offsetMs += ms;
   }
 
   charge(ms: number): void {
@@ -95,6 +102,8 @@ export interface AddonSessionOptions {
   sandbox?: Omit<SandboxOptions, 'seed' | 'shop'>;
   /** Virtual ms each service call costs (default 0: time stands still within an execution). */
   msPerCall?: number;
+  /** Whether the clock also runs with real time (default true; see the header). */
+  realTime?: boolean;
   runtime?: Partial<GasRuntimeOptions>;
 }
 
@@ -157,7 +166,7 @@ export async function startAddonSession(options: AddonSessionOptions = {}): Prom
   const sb = await startSandboxChild({ seed: options.seed ?? 1, shop: options.shop, ...options.sandbox });
   const inner = new SyncFetchTransport();
   try {
-    const clock = new SessionClock(sb.now * 1000);
+    const clock = new SessionClock(sb.now * 1000, options.realTime ?? true);
     const transport = new ClockFollowingTransport(inner, sb.url, clock, sb.now);
     const hostMap = Object.fromEntries(TIKTOK_HOSTS.map((h) => [h, sb.url]));
     // A refresh step of a large shop takes real minutes here: the vm's wall-time guard must allow it.

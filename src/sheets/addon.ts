@@ -610,6 +610,7 @@ const KIND_LABELS: Record<ImportPreview['kind'], string> = {
   orders: 'the US order export (OrderSKUList)',
   statement_us: 'the US finance statement ("Order details")',
   income_sea: 'the SEA "Income" export',
+  unsettled: 'the unsettled orders export (TikTok\'s estimates for orders not yet settled)',
 };
 
 /** The sidebar sends the file as base64 (google.script.run carries text); Apps Script decodes to signed bytes. */
@@ -621,10 +622,11 @@ function decodeUpload(fileName: unknown, base64: unknown): { name: string; bytes
   return { name, bytes: Uint8Array.from(signed, (b) => b & 0xff) };
 }
 
-function readUpload(fileName: unknown, base64: unknown, { settings }: UserInputs): { preview: ImportPreview; data: Partial<ShopData> } {
+function readUpload(fileName: unknown, base64: unknown, { settings }: UserInputs, now: number): { preview: ImportPreview; data: Partial<ShopData> } {
   const { name, bytes } = decodeUpload(fileName, base64);
   const tables = readExportFile(name, bytes);
-  const result = importExport(name, tables.sheets.map((sh) => ({ name: sh.name, rows: sh.rows })), { currency: settings.currency, timezone: settings.timezone });
+  // `now` stamps the estimates of an unsettled orders export (the file does not say when it was made).
+  const result = importExport(name, tables.sheets.map((sh) => ({ name: sh.name, rows: sh.rows })), { currency: settings.currency, timezone: settings.timezone }, { now });
   const records = DATA_TABS
     .map((def) => ({ tab: def.tab, count: (result.data as Record<string, unknown[] | undefined>)[def.kind]?.length ?? 0 }))
     .filter((r) => r.count > 0);
@@ -647,7 +649,7 @@ function pulledOf(data: Partial<ShopData>): PulledData {
 export function previewUpload(fileName: unknown, base64: unknown): ImportPreview {
   const ctx = context();
   setUpTabs(ctx);
-  return readUpload(fileName, base64, userInputs(ctx)).preview;
+  return readUpload(fileName, base64, userInputs(ctx), Math.floor(ctx.ports.clock.now())).preview;
 }
 
 /**
@@ -659,7 +661,7 @@ export function importUpload(fileName: unknown, base64: unknown): ImportOutcome 
   const ctx = context();
   setUpTabs(ctx);
   const inputs = userInputs(ctx);
-  const { preview, data } = readUpload(fileName, base64, inputs);
+  const { preview, data } = readUpload(fileName, base64, inputs, Math.floor(ctx.ports.clock.now()));
   const lock = ctx.ports.documentLock();
   if (!lock.tryLock(10_000)) throw new Error('A refresh of this workbook is running; import the file when it has finished.');
   try {

@@ -80,7 +80,7 @@ export interface SettingField {
 /** What an uploaded Seller Center file holds, before anything is written (sidebar's Import). */
 export interface ImportPreview {
   file: string;
-  kind: 'orders' | 'statement_us' | 'income_sea';
+  kind: 'orders' | 'statement_us' | 'income_sea' | 'unsettled';
   /** In words: "the US order export (OrderSKUList)". */
   kindLabel: string;
   /** Data rows read from the file. */
