@@ -8,7 +8,8 @@
  *   their money is counted as other platform fees; the note names each field and how much it carried.
  * - Affiliate lines without a commission rate (CreatorOrderLine `commissionRateBp` null): the rate
  *   is shown only; commission amounts come from the money fields.
- * - Statuses outside the documented lists (returns, affiliate lines), kept as TikTok sent them.
+ * - Statuses outside the documented lists (returns, affiliate lines), kept as TikTok sent them;
+ *   orders, kept with the status their own times show (Order `statusSent`).
  */
 
 /** "FOO: 2, BAR: 1" for the values of `values` outside `known`, most frequent first; '' when none. */
@@ -19,6 +20,13 @@ function unknownValues(values: readonly string[], known: readonly string[]): { t
   return { text: list.map(([v, n]) => `${v}: ${n}`).join(', '), count: list.reduce((a, [, n]) => a + n, 0) };
 }
 
+/** Notes on orders: those that came with a status the add-on does not know. */
+export function orderDataNotes(orders: readonly Order[]): string[] {
+  const u = unknownValues(orders.flatMap((o) => (o.statusSent !== undefined ? [o.statusSent] : [])), []);
+  if (u.count === 0) return [];
+  return [`${u.count} order${u.count === 1 ? ' came with a status' : 's came with statuses'} the add-on does not know (${u.text}): kept, each counted by what its own times show (cancelled, unpaid, or paid), as the Status column says; the status as sent is in the Orders tab's "Status as sent" column.`];
+}
+
 /** Notes on returns: those whose status the add-on does not know. */
 export function returnDataNotes(returns: readonly Return[]): string[] {
   const u = unknownValues(returns.map((r) => r.status), RETURN_STATUSES);
@@ -27,7 +35,7 @@ export function returnDataNotes(returns: readonly Return[]): string[] {
 }
 import { formatAmount } from './money';
 import {
-  AFFILIATE_ORDER_STATUSES, RETURN_STATUSES, type CreatorOrderLine, type Return, type StatementTransaction, type UnsettledEstimate,
+  AFFILIATE_ORDER_STATUSES, RETURN_STATUSES, type CreatorOrderLine, type Order, type Return, type StatementTransaction, type UnsettledEstimate,
 } from './records';
 
 interface FieldTotal {

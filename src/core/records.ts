@@ -37,6 +37,19 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/**
+ * The status an order's own times show, for a status the add-on does not know. Only what a figure
+ * reads is decided by it: cancelled (no revenue) and unpaid (not an order yet); the rest only
+ * names how far the parcel got.
+ */
+export function orderStatusFromTimes(t: { cancelled: boolean; paid: boolean; delivered: boolean; shipped: boolean }): OrderStatus {
+  if (t.cancelled) return 'CANCELLED';
+  if (!t.paid) return 'UNPAID';
+  if (t.delivered) return 'DELIVERED';
+  if (t.shipped) return 'IN_TRANSIT';
+  return 'AWAITING_SHIPMENT';
+}
+
 export const FULFILLMENT_TYPES = ['FULFILLMENT_BY_SELLER', 'FULFILLMENT_BY_TIKTOK', 'FULFILLMENT_BY_DILAYANI_TOKOPEDIA'] as const;
 
 export const OrderSchema = z.object({
@@ -44,6 +57,12 @@ export const OrderSchema = z.object({
   /** Buyer identity (`user_id`): the key for new-buyer and repeat-purchase measures. */
   buyerId: id,
   status: z.enum(ORDER_STATUSES),
+  /**
+   * The status TikTok sent when it is none of ORDER_STATUSES (a status added after the reference):
+   * kept as sent, while `status` is what the order's own times show (orderStatusFromTimes). Absent
+   * for a known status.
+   */
+  statusSent: z.optional(z.string()),
   currency,
   createTime: unixSeconds,
   updateTime: unixSeconds,

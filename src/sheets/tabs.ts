@@ -174,7 +174,7 @@ function toCell(c: Column, v: unknown, currency: string, where: () => string): C
     case 'text':
       return v as string;
     case 'optText':
-      return v === null ? '' : (v as string);
+      return v === null || v === undefined ? '' : (v as string);
     case 'int':
       return v as number;
     case 'optInt':
@@ -234,7 +234,8 @@ function fromCell(c: Column, v: unknown, currency: string | null, fail: Fail): u
     case 'text':
       return isBlank(v) ? '' : textFromCell(v, fail);
     case 'optText':
-      return isBlank(v) ? null : textFromCell(v, fail);
+      // An optional column's blank is an absent field (as for the fee columns), not a null one.
+      return isBlank(v) ? (c.optional ? undefined : null) : textFromCell(v, fail);
     case 'int':
       if (isBlank(v)) fail('a whole number');
       return intFromCell(v, fail);
@@ -475,6 +476,8 @@ export const ORDERS_TAB = defineTab<Order>({
     col('Shipping fee', 'shippingFee', 'money'),
     col('Tax', 'tax', 'money'),
     col('Total amount', 'totalAmount', 'money'),
+    // Joins the tab when an order first comes with a status the add-on does not know.
+    { header: 'Status as sent', path: ['statusSent'], kind: 'optText', optional: true },
   ],
 });
 

@@ -144,6 +144,17 @@ describe('row errors name tab, row, column, expectation and value', () => {
     expect(cell(header, value)).toThrow(message);
   });
 
+  test('an order kept with a status the add-on does not know: "Status as sent" round-trips; blank reads as absent', () => {
+    const odd = { ...order, status: 'DELIVERED' as const, statusSent: 'AWAITING_PICKUP_CONFIRMATION' };
+    const row: unknown[] = ORDERS_TAB.toRow(odd);
+    expect(row[ORDERS_TAB.headers.indexOf('Status as sent')]).toBe('AWAITING_PICKUP_CONFIRMATION');
+    expect(ORDERS_TAB.fromRow(row, 3)).toEqual(odd);
+    const plain: unknown[] = ORDERS_TAB.toRow(order);
+    expect(plain[ORDERS_TAB.headers.indexOf('Status as sent')]).toBe('');
+    expect('statusSent' in (ORDERS_TAB.fromRow(plain, 3) as object)).toBe(false);
+    expect(ORDERS_TAB.baseHeaders).not.toContain('Status as sent');
+  });
+
   test('cells as a user types them are accepted', () => {
     const row: unknown[] = ORDERS_TAB.toRow(order);
     row[ORDERS_TAB.headers.indexOf('Shipping fee')] = ' 0.00 ';

@@ -7,6 +7,7 @@
 import { mapAffiliateOrder } from '../../src/tiktok/affiliate';
 import { mapOrderSkuTransaction, mapStatement, mapStatementTransaction } from '../../src/tiktok/finance';
 import { mapReturn } from '../../src/tiktok/returns';
+import { mapOrder, parseApiOrder } from '../../src/tiktok/orders';
 import { FEE_FIELDS, RESTATED_FEE_FIELDS, TAX_FIELDS, type StatementTransaction } from '../../src/core/records';
 import { feeFieldComponent } from '../../src/core/statement';
 import { reconciliationReport } from '../../src/core/reports/reconciliation';
@@ -16,7 +17,7 @@ import { allReports } from '../../src/core/reports';
 import { at, settings, shop } from '../engine/fixtures';
 import { reportInput, rowWhere } from '../reports/fixtures';
 import {
-  AFFILIATE_ORDER_EMPTY_MONEY, REFERENCE_FEE_FIELDS, REFERENCE_TAX_FIELDS, RETURN_ONE_DISCOUNT_TWO_LINES, VND_STATEMENT,
+  AFFILIATE_ORDER_EMPTY_MONEY, ORDER_UNKNOWN_STATUS, REFERENCE_FEE_FIELDS, REFERENCE_TAX_FIELDS, RETURN_ONE_DISCOUNT_TWO_LINES, VND_STATEMENT,
   VND_TRANSACTION_NOT_ADDING_UP,
 } from '../fixtures/api-payloads';
 
@@ -169,6 +170,15 @@ describe('kept: exact records, and a data note where something was not classifie
     const report = profitReport(reportInput(shop({ returns: [ret] }), at('2026-10-09')));
     expect(report.accrual.definitions.notes).toContain(
       '1 return has a status the add-on does not know (RETURN_OR_REFUND_REQUEST_ARBITRATION: 1): kept on the Returns tab, not counted as refunded until TikTok reports it RETURN_OR_REFUND_REQUEST_COMPLETE.',
+    );
+  });
+
+  test('9 policy: an unknown order status is kept as sent, the order counted by its times, and the Profit tab says so', () => {
+    const { order } = mapOrder(parseApiOrder(ORDER_UNKNOWN_STATUS));
+    expect([order.status, order.statusSent, order.paidTime]).toEqual(['AWAITING_SHIPMENT', 'AWAITING_PICKUP_CONFIRMATION', 1790000100]);
+    const report = profitReport(reportInput(shop({ orders: [order] }), at('2026-10-09')));
+    expect(report.accrual.definitions.notes).toContain(
+      '1 order came with a status the add-on does not know (AWAITING_PICKUP_CONFIRMATION: 1): kept, each counted by what its own times show (cancelled, unpaid, or paid), as the Status column says; the status as sent is in the Orders tab\'s "Status as sent" column.',
     );
   });
 
