@@ -72,6 +72,9 @@
  *   actual_commission_base, actual_paid_commission, actual_paid_shop_ads_commission,
  *   actual_cofunded_creator_bonus_amount, and (sandbox extension, not documented) `status`:
  *   the record line's own status (a cancelled line in a live order is CANCELLED).
+ *   As live pages do, an actual_* amount that is 0 (nothing settled yet) is sent EMPTY: `{}`
+ *   for the commission and bonus amounts, `[]` for actual_commission_base; a record without a
+ *   commission rate (null) is sent without commission_rate.
  *
  * PRODUCTS (POST /product/202502/products/search → data.products[]): one product per
  *   productId: id, title = productName, status = record status, create_time = min of its SKUs'
@@ -241,11 +244,13 @@ export function renderAffiliateOrder(orderId: string, lines: readonly CreatorOrd
       return {
         sku_id: l.skuId, product_id: l.productId, creator_username: l.creatorUsername, content_type: l.contentType, content_id: l.contentId,
         price: m(l.price), quantity: l.quantity, refunded_quantity: l.refundedQuantity, returned_quantity: l.returnedQuantity,
-        commission_model: 'FIXED', commission_rate: String(l.commissionRateBp), shop_ads_commission_rate: String(l.shopAdsCommissionRateBp),
+        commission_model: 'FIXED', ...(l.commissionRateBp === null ? {} : { commission_rate: String(l.commissionRateBp) }), shop_ads_commission_rate: String(l.shopAdsCommissionRateBp),
         estimated_commission_base: m(l.estimatedCommissionBase), estimated_paid_commission: m(l.estimatedCommission),
         estimated_paid_shop_ads_commission: m(l.estimatedShopAdsCommission), estimated_cofunded_creator_bonus_amount: m(l.estimatedCofundedBonus),
-        actual_commission_base: m(l.actualCommissionBase), actual_paid_commission: m(l.actualCommission),
-        actual_paid_shop_ads_commission: m(l.actualShopAdsCommission), actual_cofunded_creator_bonus_amount: m(l.actualCofundedBonus),
+        actual_commission_base: l.actualCommissionBase === 0 ? [] : m(l.actualCommissionBase),
+        actual_paid_commission: l.actualCommission === 0 ? {} : m(l.actualCommission),
+        actual_paid_shop_ads_commission: l.actualShopAdsCommission === 0 ? {} : m(l.actualShopAdsCommission),
+        actual_cofunded_creator_bonus_amount: l.actualCofundedBonus === 0 ? {} : m(l.actualCofundedBonus),
         status: l.status,
       };
     }),

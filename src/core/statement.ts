@@ -4,7 +4,7 @@
  * adjustment type is one line.
  */
 import {
-  AD_FEE_FIELDS, CREATOR_COMMISSION_FIELDS, PLATFORM_FEE_FIELDS, TAX_FIELDS,
+  AD_FEE_FIELDS, CREATOR_COMMISSION_FIELDS, PLATFORM_FEE_FIELDS, SHIPPING_FEE_FIELDS, TAX_FIELDS,
   type FeeField, type StatementTransaction, type StatementTransactionType,
 } from './records';
 import { type FeeComponent, type FeeComponents } from './margin-types';
@@ -12,14 +12,15 @@ import { type FeeComponent, type FeeComponents } from './margin-types';
 const FEE_FIELD_COMPONENT: Readonly<Record<string, FeeComponent>> = (() => {
   const m: Record<string, FeeComponent> = {};
   for (const [k, v] of Object.entries(PLATFORM_FEE_FIELDS)) m[k] = v;
+  for (const [k, v] of Object.entries(SHIPPING_FEE_FIELDS)) m[k] = v;
   for (const [k, v] of Object.entries(CREATOR_COMMISSION_FIELDS)) m[k] = v;
   for (const k of TAX_FIELDS) m[k] = 'taxWithheld';
   return m;
 })();
 
-/** The component a TikTok fee field belongs to. */
-export function feeFieldComponent(field: FeeField): FeeComponent {
-  return FEE_FIELD_COMPONENT[field];
+/** The component a TikTok fee field belongs to; a field no table classifies is an other platform fee. */
+export function feeFieldComponent(field: FeeField | string): FeeComponent {
+  return FEE_FIELD_COMPONENT[field] ?? 'otherPlatformFees';
 }
 
 /** Where an order-linked adjustment goes; 'samples' = creator marketing; 'ads' / 'reserve' are never order components. */
@@ -63,7 +64,7 @@ export function addFeeBreakdown(
       if (!withCommission) into.otherPlatformFees -= fees[field as FeeField] ?? 0;
       continue;
     }
-    into[FEE_FIELD_COMPONENT[field]] -= fees[field as FeeField] ?? 0;
+    into[feeFieldComponent(field)] -= fees[field as FeeField] ?? 0;
   }
   into.otherPlatformFees -= unexplainedFeeAmount(fees, feeTaxAmount);
 }
@@ -73,6 +74,15 @@ export function unexplainedFeeAmount(fees: Partial<Record<FeeField, number>>, fe
   let explained = 0;
   for (const field in fees) explained += fees[field as FeeField] ?? 0;
   return feeTaxAmount - explained;
+}
+
+/**
+ * How far a transaction's settlement amount is from the sum of its signed parts (revenue +
+ * shipping cost + fee and tax + adjustment): 0 when its parts add up. The one definition the
+ * reconciliation and the data notes use.
+ */
+export function partsDifference(t: Pick<StatementTransaction, 'settlementAmount' | 'revenueAmount' | 'shippingCostAmount' | 'feeTaxAmount' | 'adjustmentAmount'>): number {
+  return t.settlementAmount - (t.revenueAmount + t.shippingCostAmount + t.feeTaxAmount + t.adjustmentAmount);
 }
 
 /** Settled components of one order from all statement transactions that name it. */

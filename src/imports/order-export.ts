@@ -44,7 +44,7 @@
  *   time), refundTotal = Order Refund Amount (blank → 0), lineIds = the cancelled lines.
  */
 import {
-  CancellationSchema, FULFILLMENT_TYPES, OrderLineSchema, OrderSchema,
+  CancellationSchema, FULFILLMENT_TYPES, OrderLineSchema, OrderSchema, orderStatusFromTimes,
   type Cancellation, type Order, type OrderLine, type OrderStatus,
 } from '../core/records';
 import { showValue } from '../core/errors';
@@ -190,8 +190,12 @@ export function importOrders(readers: SheetReader[]): Imported {
     const updateTime = Math.max(...present);
     const statusText = v('status') as string;
     let status = ORDER_STATUS[norm(statusText)];
+    const statusSent = status ? undefined : statusText === '' ? '(none)' : statusText;
     if (!status) {
-      status = statusFromTimes(e, tm);
+      status = orderStatusFromTimes({
+        cancelled: tm('cancelledTime') !== null || (e.lines.length > 0 && e.lines.every((l) => l.cancelled)),
+        paid: tm('paidTime') !== null, delivered: tm('deliveredTime') !== null, shipped: tm('shippedTime') !== null,
+      });
       const u = unknownStatus.get(statusText) ?? { orders: [], rows: [] };
       u.orders.push(orderId);
       u.rows.push(r.rowNo);
@@ -210,6 +214,7 @@ export function importOrders(readers: SheetReader[]): Imported {
       orderId,
       buyerId: buyer || `order:${orderId}`,
       status,
+      ...(statusSent !== undefined ? { statusSent } : {}),
       currency: r.sheet.shop.currency,
       createTime,
       updateTime,
@@ -260,11 +265,3 @@ export function importOrders(readers: SheetReader[]): Imported {
   return { rows, times, data: { orders, lines, cancellations }, notes };
 }
 
-/** The status an order's own columns show, for a status text this add-on does not know. */
-function statusFromTimes(e: Entry, tm: (k: string) => number | null): OrderStatus {
-  if (tm('cancelledTime') !== null || (e.lines.length > 0 && e.lines.every((l) => l.cancelled))) return 'CANCELLED';
-  if (tm('paidTime') === null) return 'UNPAID';
-  if (tm('deliveredTime') !== null) return 'DELIVERED';
-  if (tm('shippedTime') !== null) return 'IN_TRANSIT';
-  return 'AWAITING_SHIPMENT';
-}

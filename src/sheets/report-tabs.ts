@@ -137,7 +137,7 @@ export function reportTabs(all: AllReports): ReportTabSpec[] {
       tables: [c.newBuyers, c.repeatPurchase, c.firstOrdersBySource, c.firstOrdersByCreator, c.cohortCm3PerBuyer, c.cohortBuyersRetained, c.returnsAndRefunds, ...(c.followerConversion ? [c.followerConversion] : [])],
     },
     { tab: 'Channels', tables: [all.channels.channels, all.channels.analyticsByDay] },
-    { tab: 'Reconciliation', tables: [all.reconciliation.periods, all.reconciliation.statements, all.reconciliation.payouts] },
+    { tab: 'Reconciliation', tables: [all.reconciliation.periods, all.reconciliation.statements, all.reconciliation.payouts, all.reconciliation.transactionsNotAddingUp] },
     { tab: 'Alerts', tables: [all.alerts] },
     { tab: 'Ads', tables: [all.ads.periods, all.ads.campaigns] },
   ];

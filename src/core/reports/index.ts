@@ -71,6 +71,9 @@ export function allReports(input: ReportInput, options: AllReportsOptions = {}):
     statementsNotTiedOut: reconciliation.statements.rows
       .filter((r) => r.tieOutAlert === true)
       .map((r) => ({ statementId: String(r.statementId), difference: num(r.tieOutDifference), differenceShare: rate(r.tieOutDifferenceShare) })),
+    transactionsNotAddingUp: reconciliation.transactionsNotAddingUp.rows.map((r) => ({
+      transactionId: String(r.transactionId), statementId: String(r.statementId), orderId: r.orderId === null ? null : String(r.orderId), difference: num(r.difference),
+    })),
     payoutsDiffering: reconciliation.payouts.rows
       .filter((r) => r.withinTolerance === false)
       .map((r) => ({ paymentId: String(r.paymentId), difference: num(r.difference) })),
