@@ -30,13 +30,12 @@ import { importExport } from '../imports/exports';
 import { emptyPulledData, type PulledData } from '../tiktok/pull';
 import type { ShopData } from '../core/records';
 import { DATA_TABS, normalizeHeader } from './tabs';
-import {
-  ADS_USER_KEYS, chooseAdvertisers, disconnectAds, loadAdsApp, loadAdsToken, loadGrantedAdvertisers, loadWorkbookAdvertisers,
-  PUBLISHER_KEYS, rememberAdsState, saveAdsApp as storeAdsApp, saveAdsToken, takeAdsState,
-} from './ads-connection';
-import { CallCounter, readAdsSyncState, refreshAds, writeAdsSyncState } from './ads-sync';
+import { PUBLISHER_KEYS, saveAdsApp as storeAdsApp } from './ads-connection';
 import { readCampaignMap } from './campaign-map';
-import { adsAuthorizationProblem, adsAuthorizeUrl, exchangeAdsAuthCode, listAdvertisers, revokeAdsToken, type AdsApp } from '../ads/auth';
+import {
+  adsAuthorizeLink, adsStatusOf, chooseWorkbookAdAccounts, disconnectWorkbookAds, finishAdsAuthorization, pullAdsForRun,
+  type AdsPorts, type AdsPullOutcome,
+} from './ads-server';
 import type { AdsStatus } from './server-types';
 import type { AdCurrencyRate } from '../core/ad-spend';
 
@@ -368,67 +367,21 @@ export function refreshStep(): RefreshProgress {
   return { ...out, done: true, phase: 'done', message: `Refresh complete: data and reports are up to date.${adsNote}` };
 }
 
-/**
- * The chosen ad accounts' spend, once per completed shop run (call with the document lock held).
- * A failure writes nothing and stops nothing: the shop's data is in, the reports are built with the
- * ad spend the workbook already had, and the problem is saved for the sidebar (what to do).
- */
-function pullAdsIfDue(ctx: Context, inputs: ReturnType<typeof userInputs>, shopId: string): { calls: number; written: number; problem: string | null } {
-  const none = { calls: 0, written: 0, problem: null };
-  const advertisers = loadWorkbookAdvertisers(ctx.documentStore);
-  if (advertisers.length === 0) return none;
-  const run = readCheckpoint(ctx.documentStore).completed ?? null;
-  const state = readAdsSyncState(ctx.documentStore);
-  if (state.run !== null && state.run === run) return { ...none, problem: state.problem };
-  const token = loadAdsToken(ctx.userStore);
-  const mine = JSON.parse(ctx.userStore.get(ADS_USER_KEYS.workbookPrefix + ctx.spreadsheetId) ?? '[]') as string[];
-  const fail = (problem: string) => {
-    writeAdsSyncState(ctx.documentStore, { ...state, run, problem });
-    return { ...none, problem };
-  };
-  if (!token || mine.length === 0) {
-    return fail('this workbook takes ad spend from TikTok Ads, but you have no ads connection here: open the sidebar, Connect → Ads account → Connect (or Disconnect to stop).');
-  }
-  const counter = new CallCounter(ctx.ports.transport);
-  try {
-    for (const a of advertisers) {
-      if (a.currency !== inputs.settings.currency && !inputs.adCurrencyRates.some((r) => r.currency === a.currency)) {
-        return fail(`ad account "${a.name}" (${a.advertiserId}) reports in ${a.currency}, the shop in ${inputs.settings.currency}: add its rate on the Settings tab (Ad account currency rates).`);
-      }
-    }
-    const r = refreshAds(
-      { transport: counter, clock: ctx.ports.clock, random: ctx.ports.random }, ctx.dataGateway, ctx.gateway, ctx.documentStore,
-      { accessToken: token.accessToken, advertisers, shopId, now: Math.floor(ctx.ports.clock.now()), backfillDays: inputs.backfillDays, rereadDays: inputs.adRereadDays },
-      run,
-    );
-    return { calls: counter.calls, written: (r.upsert ? r.upsert.inserted + r.upsert.updated : 0) + r.campaignsAdded, problem: null };
-  } catch (e) {
-    const problem = adsAuthorizationProblem(e) ?? messageOf(e);
-    return { ...fail(problem), calls: counter.calls };
-  }
-}
-
 // ---------------------------------------------------------------- ads account (Marketing API)
 
-function adsStatus(ctx: Context): AdsStatus {
-  const app = loadAdsApp(ctx.userStore, scriptStore());
-  const token = loadAdsToken(ctx.userStore);
-  const state = readAdsSyncState(ctx.documentStore);
-  return {
-    appConfigured: app !== null,
-    publisherApp: app?.publisher ?? false,
-    connected: token !== null,
-    granted: token ? loadGrantedAdvertisers(ctx.userStore).map((a) => ({ id: a.advertiserId, name: a.name, currency: a.currency, timezone: a.timezone })) : [],
-    chosen: loadWorkbookAdvertisers(ctx.documentStore).map((a) => ({ id: a.advertiserId, name: a.name, currency: a.currency, timezone: a.timezone })),
-    lastPullTime: state.time,
-    problem: state.problem,
-  };
+function adsPorts(ctx: UserContext): AdsPorts {
+  return { userStore: ctx.userStore, scriptStore: scriptStore(), deps: { transport: ctx.ports.transport, clock: ctx.ports.clock, random: ctx.ports.random } };
 }
 
-function adsApp(ctx: UserContext): AdsApp {
-  const found = loadAdsApp(ctx.userStore, scriptStore());
-  if (!found) throw new NotConnectedError('No TikTok Ads app is set up: enter the Marketing API app id and secret in the sidebar (Connect → Ads account).');
-  return found.app;
+/** The chosen ad accounts' spend, once per completed shop run (call with the document lock held); see ads-server.ts. */
+function pullAdsIfDue(ctx: Context, inputs: ReturnType<typeof userInputs>, shopId: string): AdsPullOutcome {
+  return pullAdsForRun({ ...adsPorts(ctx), documentStore: ctx.documentStore, spreadsheetId: ctx.spreadsheetId, dataGateway: ctx.dataGateway, gateway: ctx.gateway },
+    { backfillDays: inputs.backfillDays, rereadDays: inputs.adRereadDays, currency: inputs.settings.currency, rates: inputs.adCurrencyRates },
+    readCheckpoint(ctx.documentStore).completed ?? null, shopId);
+}
+
+function adsStatus(ctx: Context): AdsStatus {
+  return adsStatusOf(ctx.userStore, ctx.documentStore, scriptStore());
 }
 
 /** Saves the seller's own Marketing API app (user properties only). */
@@ -439,34 +392,13 @@ export function saveAdsApp(input: unknown): void {
 /** The TikTok for Business authorize link; its state routes the redirect to adsAuthCallback. */
 export function adsConnectLink(): string {
   const ctx = userContext();
-  const app = adsApp(ctx);
   const state = ScriptApp.newStateToken().withMethod('adsAuthCallback').withTimeout(STATE_TTL_SECONDS).createToken();
-  rememberAdsState(ctx.userStore, state, Math.floor(ctx.ports.clock.now()), STATE_TTL_SECONDS);
-  return adsAuthorizeUrl(app, state, `https://script.google.com/macros/d/${ScriptApp.getScriptId()}/usercallback`);
+  return adsAuthorizeLink(adsPorts(ctx), state, STATE_TTL_SECONDS, `https://script.google.com/macros/d/${ScriptApp.getScriptId()}/usercallback`);
 }
 
-/** TikTok for Business redirected back: check the state, exchange the code, list the ad accounts granted. */
+/** TikTok for Business redirected back: the page the seller sees in that tab. */
 export function completeAdsConnection(request: CallbackRequest): GoogleAppsScript.HTML.HtmlOutput {
-  const p = request?.parameter ?? {};
-  let text: string;
-  try {
-    const ctx = userContext();
-    if (!p.state || !takeAdsState(ctx.userStore, p.state, Math.floor(ctx.ports.clock.now()))) {
-      throw new Error('this authorization link has expired or was not made for you; click Connect again in the sidebar');
-    }
-    const code = p.auth_code ?? p.code;
-    if (!code) throw new Error('TikTok sent no authorization code (the access was not approved)');
-    const app = adsApp(ctx);
-    const deps = { transport: ctx.ports.transport, clock: ctx.ports.clock, random: ctx.ports.random };
-    const token = exchangeAdsAuthCode(deps, app, code);
-    const advertisers = listAdvertisers(deps, app, token.accessToken);
-    saveAdsToken(ctx.userStore, token, advertisers);
-    text = advertisers.length === 0
-      ? 'The authorization granted no ad account. Authorize again and tick the ad accounts to connect.'
-      : `Connected to TikTok Ads: ${advertisers.map((a) => `${a.name} (${a.currency})`).join(', ')}. Close this tab and choose the ad accounts for this workbook in the sidebar.`;
-  } catch (e) {
-    text = `The ads account was not connected: ${messageOf(e)}`;
-  }
+  const text = finishAdsAuthorization(adsPorts(userContext()), request?.parameter ?? {});
   return HtmlService.createHtmlOutput(`<!DOCTYPE html><html><body style="font-family:Arial,sans-serif;margin:24px"><p>${escapeHtml(text)}</p></body></html>`)
     .setTitle('TikTok Shop Profit');
 }
@@ -477,24 +409,14 @@ export function chooseAdAccounts(ids: unknown): AdsStatus {
   const ctx = context();
   setUpTabs(ctx);
   const inputs = userInputs(ctx);
-  chooseAdvertisers(ctx.userStore, ctx.documentStore, ctx.spreadsheetId, ids.map(String), inputs.settings.currency, inputs.adCurrencyRates.map((r) => r.currency));
-  // A new choice is pulled by the next refresh, even within the same sync run.
-  const state = readAdsSyncState(ctx.documentStore);
-  writeAdsSyncState(ctx.documentStore, { ...state, run: null, problem: null });
+  chooseWorkbookAdAccounts(ctx.userStore, ctx.documentStore, ctx.spreadsheetId, ids.map(String), inputs.settings.currency, inputs.adCurrencyRates);
   return adsStatus(ctx);
 }
 
 /** Forgets the ads token (and tells TikTok), the app and the choice; the Ad spend rows stay. */
 export function disconnectAdsAccount(): AdsStatus {
   const ctx = context();
-  const token = loadAdsToken(ctx.userStore);
-  const found = loadAdsApp(ctx.userStore, scriptStore());
-  if (token && found) {
-    revokeAdsToken({ transport: ctx.ports.transport, clock: ctx.ports.clock, random: ctx.ports.random }, found.app, token.accessToken);
-  }
-  disconnectAds(ctx.userStore, ctx.documentStore, ctx.spreadsheetId);
-  const state = readAdsSyncState(ctx.documentStore);
-  writeAdsSyncState(ctx.documentStore, { ...state, run: null, problem: null });
+  disconnectWorkbookAds({ ...adsPorts(ctx), documentStore: ctx.documentStore, spreadsheetId: ctx.spreadsheetId });
   return adsStatus(ctx);
 }
 
