@@ -20,9 +20,10 @@ import {
   chooseShop, completeConnection, connectLink, connectionStatus, disconnectShop, goToCostOfSku, rebuildFromMenu, rebuildReportTabs,
   refreshFromMenu, refreshStep, resetSyncCursor, runScheduledRefresh, saveApp, saveSettingsForm as saveSettings, setRefreshSchedule,
   settingsForm, previewUpload, importUpload, type CallbackRequest, type ConnectionStatus, type RefreshProgress,
+  adsConnectLink, chooseAdAccounts, completeAdsConnection, disconnectAdsAccount, saveAdsApp,
 } from './sheets/addon';
 import { buildMenu, openHelp, openSidebar } from './sheets/menu';
-import type { ImportOutcome, ImportPreview, ScheduleStatus, SettingField } from './sheets/server-types';
+import type { AdsStatus, ImportOutcome, ImportPreview, ScheduleStatus, SettingField } from './sheets/server-types';
 
 /** Runs when a spreadsheet opens: adds the add-on menu. */
 export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
@@ -70,6 +71,31 @@ export function selectShop(shopId: string): void {
 /** Sidebar (Connect): forgets this user's tokens and shop; the workbook keeps its data. */
 export function disconnect(): void {
   disconnectShop();
+}
+
+/** Sidebar (Connect → Ads account): saves the seller's own Marketing API app id and secret in the user's properties. */
+export function saveTikTokAdsApp(app: { appId: string; secret: string }): void {
+  saveAdsApp(app);
+}
+
+/** Sidebar (Connect → Ads account): the TikTok for Business authorize link to open in a new tab. */
+export function getAdsConnectLink(): string {
+  return adsConnectLink();
+}
+
+/** TikTok for Business's redirect, delivered by Google's /usercallback with the state made by getAdsConnectLink. */
+export function adsAuthCallback(request: CallbackRequest): GoogleAppsScript.HTML.HtmlOutput {
+  return completeAdsConnection(request);
+}
+
+/** Sidebar (Connect → Ads account): the ad accounts whose spend this workbook takes. */
+export function selectAdAccounts(ids: string[]): AdsStatus {
+  return chooseAdAccounts(ids);
+}
+
+/** Sidebar (Connect → Ads account): forgets this user's ads token and choice; the Ad spend rows stay. */
+export function disconnectAds(): AdsStatus {
+  return disconnectAdsAccount();
 }
 
 /** Sidebar (Refresh): one step of a refresh; call again until `done`. */

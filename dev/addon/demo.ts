@@ -3,6 +3,7 @@
  * npm script just before) runs in the local Apps Script runtime against the TikTok Shop sandbox:
  *
  *   install → connect (the sandbox's OAuth: authorize link, redirect, /usercallback)
+ *   → connect an ads account (TikTok for Business authorization; both sandbox ad accounts chosen)
  *   → first refresh (90-day backfill, chunk by chunk) → the shop moves on two days
  *   → second, incremental refresh → out/TikTok-Shop-Profit.xlsx + a summary read from the workbook.
  *
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     s.install();
     console.log(`Installed: menu ${(s.rt.ui.menus[0]?.items ?? []).map((i) => ('caption' in i ? i.caption : '—')).join(' / ')}`);
     console.log(`Connect: ${await s.connect()}`);
+    console.log(`Ads account: ${await s.connectAds()}`);
     await s.enterSellerInputs();
     console.log('The seller fills the COGS, Fixed costs and Creator fees tabs and adjusts Settings.');
 
@@ -51,6 +53,13 @@ async function main(): Promise<void> {
     const ss = s.rt.spreadsheet;
     const sheetRows = (name: string) => ss.getSheetByName(name)?.getDataRange().getValues() ?? [];
     const orders = sheetRows('Orders').length - 1;
+    const adRows = sheetRows('Ad spend');
+    const adHead = adRows[0] ?? [];
+    const adCol = (name: string) => adHead.indexOf(name);
+    const adBody = adRows.slice(1);
+    const adTotal = (name: string, gmvPaid: boolean) => adBody
+      .filter((r) => (r[adCol('Funding source')] === 'GMV_PAYMENT') === gmvPaid)
+      .reduce((a, r) => a + Number(r[adCol(name)] || 0), 0);
     const profit = readReportBlock(sheetRows('Dashboard'), 'Net profit and CM3, each beside the period before');
     const actions = readReportBlock(sheetRows('Dashboard'), 'Top actions');
     const sku = readReportBlock(sheetRows('SKU profit'), 'SKU profit');
@@ -61,6 +70,9 @@ async function main(): Promise<void> {
     console.log(`Workbook: ${ss.getSheets().length} tabs, ${ss._cellCount().toLocaleString('en-US')} cells of the 10,000,000 Sheets allows.`);
     console.log(`Orders on the Orders tab: ${orders.toLocaleString('en-US')}`);
     console.log(`Tabs: ${ss.getSheets().map((x) => x.getName()).join(', ')}`);
+    const accounts = new Set(adBody.map((r) => String(r[adCol('Advertiser ID')])));
+    const campaigns = new Set(adBody.map((r) => String(r[adCol('Campaign ID')])));
+    console.log(`Ad spend tab: ${adBody.length} rows (${accounts.size} ad accounts, ${campaigns.size} campaigns), paid from the ad account ${fmt(adTotal('Spend', false))} billed (${fmt(adTotal('Spend before ad credits', false))} before ad credits), paid from GMV ${fmt(adTotal('Spend', true))}; Campaign map: ${sheetRows('Campaign map').length - 1} campaigns.`);
     console.log(profit.stamp);
     for (const r of profit.rows) {
       const cogs = String(r['COGS check'] ?? '');

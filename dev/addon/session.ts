@@ -14,6 +14,10 @@
  * sandbox counts its 50 requests per second in real time and the client's backoff must too. The
  * sandbox's clock follows the runtime's before each request (TikTok checks the request timestamp
  * against its own clock, so the two must not drift apart).
+ *
+ * `realTime: false` leaves real time out of the clock: it moves only by what service calls cost and
+ * by sleeps. Tests that need the shop to stand still between two refreshes use it, so what they see
+ * does not depend on how fast (how loaded) the machine running them is.
  */
 import { GasRuntime, runOptions, type GasRuntimeOptions } from '../runtime/gas';
 import type { RuntimeClock } from '../runtime/gas/services';
@@ -28,19 +32,22 @@ import { enterSellerInputs } from './seller-inputs';
 
 export const TIKTOK_HOSTS = ['https://open-api.tiktokglobalshop.com', 'https://auth.tiktok-shops.com', 'https://business-api.tiktok.com'] as const;
 
-/** Real time + charged service-call time; see the header. */
+/** Real time (unless left out) + charged service-call time; see the header. */
 export class SessionClock implements RuntimeClock {
   private readonly realStart = Date.now();
   private offsetMs = 0;
 
-  constructor(private readonly startMs: number) {}
+  constructor(private readonly startMs: number, private readonly realTime = true) {}
 
   nowMs(): number {
-    return this.startMs + (Date.now() - this.realStart) + this.offsetMs;
+    return this.startMs + (this.realTime ? Date.now() - this.realStart : 0) + this.offsetMs;
   }
 
+  /** Really sleeps (the sandbox's rate limit counts real time); without real time, the clock moves by the sleep too. */
   sleep(ms: number): void {
-    if (ms > 0) sleepSync(ms);
+    if (!(ms > 0)) return;
+    sleepSync(ms);
+    if (!this.realTime) this.offsetMs += ms;
   }
 
   charge(ms: number): void {
@@ -95,6 +102,8 @@ export interface AddonSessionOptions {
   sandbox?: Omit<SandboxOptions, 'seed' | 'shop'>;
   /** Virtual ms each service call costs (default 0: time stands still within an execution). */
   msPerCall?: number;
+  /** Whether the clock also runs with real time (default true; see the header). */
+  realTime?: boolean;
   runtime?: Partial<GasRuntimeOptions>;
 }
 
@@ -107,6 +116,12 @@ export interface AddonSession {
   install(): void;
   /** Sidebar → Connect: app key and secret, authorize link, the seller approves, the callback. Returns the callback page's text. */
   connect(): Promise<string>;
+  /**
+   * Sidebar → Connect → Ads account: the Marketing API app, the TikTok for Business authorize link,
+   * the seller approves, the callback; then every granted ad account is chosen for this workbook.
+   * Returns the callback page's text.
+   */
+  connectAds(): Promise<string>;
   /** The generator's shop as the sandbox serves it at `asOf` (default: the sandbox's clock now). */
   generated(asOf?: number): Promise<GeneratedShop>;
   /** The seller fills COGS, Fixed costs, Creator fees and the differing Settings from the generator's books. */
@@ -153,11 +168,31 @@ export async function connectInBrowser(rt: GasRuntime, sb: Pick<SandboxChild, 'u
   return htmlText(rt.userCallback(Object.fromEntries(new URL(location).searchParams)));
 }
 
+/** Sidebar → Connect → Ads account, as the seller does it (see AddonSession.connectAds). */
+export async function connectAdsInBrowser(rt: GasRuntime, sb: Pick<SandboxChild, 'url' | 'adsAppId' | 'adsSecret'>, choose = true, saveApp = true): Promise<string> {
+  // With the publisher's app (script properties) the seller types nothing: saveApp = false.
+  if (saveApp) rt.run('saveTikTokAdsApp', { appId: sb.adsAppId, secret: sb.adsSecret });
+  const link = new URL(String(rt.run('getAdsConnectLink')));
+  const authorize = new URL(`${sb.url}/sandbox/ads/authorize`);
+  for (const k of ['app_id', 'state', 'redirect_uri']) authorize.searchParams.set(k, link.searchParams.get(k) ?? '');
+  const res = await fetch(authorize, { redirect: 'manual' });
+  const location = res.headers.get('location');
+  if (res.status !== 302 || !location) throw new Error(`sandbox ads authorize: expected a redirect, got HTTP ${res.status} ${await res.text()}`);
+  const to = new URL(location);
+  if (`${to.origin}${to.pathname}` !== rt.userCallbackUrl()) throw new Error(`sandbox ads authorize: redirected to ${to.origin}${to.pathname}, not the script's /usercallback`);
+  const page = htmlText(rt.userCallback(Object.fromEntries(to.searchParams)));
+  if (choose) {
+    const status = rt.run('getStatus') as { ads: { granted: { id: string }[] } };
+    rt.run('selectAdAccounts', status.ads.granted.map((a) => a.id));
+  }
+  return page;
+}
+
 export async function startAddonSession(options: AddonSessionOptions = {}): Promise<AddonSession> {
   const sb = await startSandboxChild({ seed: options.seed ?? 1, shop: options.shop, ...options.sandbox });
   const inner = new SyncFetchTransport();
   try {
-    const clock = new SessionClock(sb.now * 1000);
+    const clock = new SessionClock(sb.now * 1000, options.realTime ?? true);
     const transport = new ClockFollowingTransport(inner, sb.url, clock, sb.now);
     const hostMap = Object.fromEntries(TIKTOK_HOSTS.map((h) => [h, sb.url]));
     // A refresh step of a large shop takes real minutes here: the vm's wall-time guard must allow it.
@@ -174,6 +209,9 @@ export async function startAddonSession(options: AddonSessionOptions = {}): Prom
         // for this workbook and sets up its tabs.
         rt.run('getStatus');
         return page;
+      },
+      connectAds() {
+        return connectAdsInBrowser(rt, sb);
       },
       async generated(asOf?: number) {
         // The sandbox's own generator options (server.ts), so the records are the ones it serves.

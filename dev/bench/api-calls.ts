@@ -14,6 +14,12 @@
  *              TikTok round trip), the documented 50 QPS per API limit on, the pull pacing
  *              itself to 40 calls/s per API.
  *
+ * Ads (Marketing API): the extra calls a refresh makes with an ads account connected — the
+ * authorization (token, ad accounts), the full pull of the month's ad spend for every ad account
+ * (integrated report + GMV Max report, 30-day windows, campaign info for the Campaign map) and a
+ * 1-day incremental pull (re-reading 7 days). They depend on ad accounts × campaigns × days, not
+ * on the orders.
+ *
  *   npm run bench:api -- [--orders-per-day 3100] [--days 31] [--delay 60] [--only loopback|latency] [--seed 1]
  *   npm run bench:api -- --small     # 12 days × 60 orders/day, 5 ms: the check the test suite runs
  *
@@ -29,6 +35,10 @@ import { CountingTransport, incrementalWindow, pullShop, totalCalls, type PullRe
 import type { Transport } from '../../src/tiktok/ports';
 import type { Statement } from '../../src/core/records';
 import { option, sized, textTable } from '../cli';
+import { exchangeAdsAuthCode, listAdvertisers, type Advertiser } from '../../src/ads/auth';
+import { CallCounter, pullAds, type AdsSyncState } from '../../src/sheets/ads-sync';
+import type { AdSpend } from '../../src/core/records';
+import type { CampaignMapEntry } from '../../src/core/ad-spend';
 
 const opt = (name: string, def: string): string => option(name, def);
 const SEED = Number(opt('seed', '1'));
@@ -45,6 +55,8 @@ const RETRY = { baseDelayMs: 200, maxDelayMs: 4000, maxTotalMs: 120_000, maxAtte
 let sandboxOrders = 0;
 
 interface Run { label: string; result: PullResult; requests: Record<string, number>; http: number; ms: number; retriesSlept: number }
+interface AdsRun { label: string; calls: number; rows: number; ms: number }
+const adsRuns: AdsRun[] = [];
 
 function connect(sb: SandboxChild, transport: Transport, clock: NodeClock, code: string) {
   const auth = new TikTokAuth({ appKey: sb.appKey, appSecret: sb.appSecret, authHost: sb.url, retry: RETRY }, {
@@ -97,6 +109,40 @@ async function profile(name: 'loopback' | 'latency'): Promise<Run[]> {
     const firsts: PullResult[] = [];
     for (const c of clients) firsts.push(run(`full ${c.label}`, c, () => pullShop(c.client, { updateTimeGe: 0, updateTimeLt: t1 + 1 }, { resources: RESOURCES, pace })));
 
+    // Ads, once (the first profile): connect, then the month's spend.
+    const withAds = adsRuns.length === 0;
+    const ads = new CallCounter(sync);
+    const adsDeps = { transport: ads, clock, random: cryptoRandom };
+    let adsToken = '';
+    let advertisers: Advertiser[] = [];
+    let adsState: AdsSyncState = { v: 1, run: null, days: {}, problem: null, time: null };
+    let held: AdSpend[] = [];
+    let map: CampaignMapEntry[] = [];
+    const adsRun = (label: string, fn: () => number) => {
+      ads.calls = 0;
+      const t = Date.now();
+      const rows = fn();
+      adsRuns.push({ label, calls: ads.calls, rows, ms: Date.now() - t });
+      process.stderr.write(`[${name}] ads ${label}: ${ads.calls} calls, ${rows} rows\n`);
+    };
+    const pullAdsNow = (now: number) => {
+      const r = pullAds(adsDeps, { accessToken: adsToken, advertisers, shopId: sb.shop.id, now, backfillDays: DAYS, rereadDays: 7, state: adsState, apiBase: sb.url }, held, map);
+      adsState = { ...adsState, days: r.days };
+      held = r.rows;
+      map = [...map, ...r.newCampaigns];
+      return r.rows.length;
+    };
+    if (withAds) {
+      const code = (await (await fetch(`${sb.url}/sandbox/ads/authorize?app_id=${sb.adsAppId}`)).json() as { data: { auth_code: string } }).data.auth_code;
+      const app = { appId: sb.adsAppId, secret: sb.adsSecret };
+      adsRun('connect (token, ad accounts)', () => {
+        adsToken = exchangeAdsAuthCode(adsDeps, app, code, sb.url).accessToken;
+        advertisers = listAdvertisers(adsDeps, app, adsToken, sb.url);
+        return advertisers.length;
+      });
+      adsRun(`full month (${DAYS} days, ${advertisers.length} ad accounts)`, () => pullAdsNow(t1));
+    }
+
     await sb.advanceClock(86400);
     const t2 = await sb.clockNow();
     clock.setNow(t2);
@@ -108,6 +154,7 @@ async function profile(name: 'loopback' | 'latency'): Promise<Run[]> {
       const w = incrementalWindow(first.window.updateTimeLt, t2, { lookBackSeconds: 2 * 3600 });
       run(`1-day incremental ${c.label}`, c, () => pullShop(c.client, w, { resources: RESOURCES, knownStatements: known, pace }));
     });
+    if (withAds) adsRun('1-day incremental (re-reads 7 days)', () => pullAdsNow(t2));
   } finally {
     await Promise.all([sync.close(), sb.close()]);
   }
@@ -151,6 +198,9 @@ async function main(): Promise<void> {
     for (const r of runs) rows.push([p === 'latency' ? `latency ${DELAY} ms, 50 QPS` : 'loopback, no QPS limit', r.label, String(totalCalls(r.result.stats)), String(r.http), r.label.endsWith('sequential') ? '0 (one by one)' : String(r.result.stats.batches), (r.retriesSlept / 1000).toFixed(1), (r.ms / 1000).toFixed(1)]);
   }
   out.push(table(rows));
+  out.push('');
+  out.push('Ads account connected: extra Marketing API calls (any number of orders)');
+  out.push(table([['step', 'calls', 'ad spend rows', 'time s'], ...adsRuns.map((r) => [r.label, String(r.calls), String(r.rows), (r.ms / 1000).toFixed(1)])]));
   process.stdout.write(out.join('\n') + '\n');
 }
 

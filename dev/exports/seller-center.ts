@@ -1,6 +1,6 @@
 /**
- * Writes a generated shop OUT as Seller Center export files (regional variant US), as a seller
- * downloads them — the inverse of src/imports/exports.ts, for round-trip tests.
+ * Writes a generated shop OUT as Seller Center export files (regional variants US and GB), as a
+ * seller downloads them — the inverse of src/imports/exports.ts, for round-trip tests.
  *
  * - `exportOrders`: the US order export "OrderSKUList" — the documented header
  *   (/work/shared/reference/seller-center-exports.md), one row per order line (SKU), order-level
@@ -8,9 +8,13 @@
  * - `exportStatement`: the US finance statement workbook — sheet "Order details" (the documented
  *   Order-details header plus the documented "newer US columns"), one row per statement
  *   transaction, then "Summary", "Reserve Details" and "Adjustments". In CSV only "Order details".
+ * - `exportUnsettled`: the unsettled orders export (TikTok's estimates), as it stands at `asOf`:
+ *   the latest estimate of each order not settled by then; headers [U] (UNSETTLED_EXPORT_HEADERS).
+ * - `region: 'GB'` (order export): "RTH Time", "Fulfilment Type", "Cancellation/Return Type" and
+ *   day/month/year 24-hour times ("23/09/2026 16:06:19"), as GB, SG and TH order exports write.
  *
  * Cell forms (what Seller Center writes and the importer reads):
- * - CSV: times as shop-local "MM/DD/YYYY hh:mm:ss AM/PM"; the statement date as "YYYY/MM/DD"
+ * - CSV: times as shop-local "MM/DD/YYYY hh:mm:ss AM/PM" (GB: "DD/MM/YYYY HH:mm:ss"); the statement date as "YYYY/MM/DD"
  *   (UTC); amounts as plain decimals "-12.34" (zero fee columns left blank, as TikTok does).
  * - xlsx: ids and labels as text, amounts as numbers, times as real Excel date cells (the
  *   shop-local wall time as a serial with a date format), so the importer's serial path is used.
@@ -42,6 +46,8 @@ export interface ExportOptions {
   /** Only orders created / statements dated in [from, to) (Unix seconds); default all. */
   from?: number;
   to?: number;
+  /** Order export: the regional variant of headers and dates (default US). */
+  region?: 'US' | 'GB';
 }
 
 // ---------------------------------------------------------------- headers
@@ -142,6 +148,14 @@ function usTime(unix: number, tz: string): string {
   return `${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}/${d.getUTCFullYear()} ${pad2(h12)}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
 }
 
+/** GB, SG, TH: day/month/year, 24-hour clock. */
+function dayFirstTime(unix: number, tz: string): string {
+  const d = wallClock(unix, tz);
+  return `${pad2(d.getUTCDate())}/${pad2(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+}
+
+type TimeText = (unix: number, tz: string) => string;
+
 function utcDate(unix: number): string {
   const d = new Date(unix * 1000);
   return `${d.getUTCFullYear()}/${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}`;
@@ -155,11 +169,11 @@ function amountText(v: number, digits: number): string {
   return `${neg ? '-' : ''}${Math.floor(a / scale)}.${String(a % scale).padStart(digits, '0')}`;
 }
 
-function csvCell(c: Cell, tz: string, digits: number): string {
+function csvCell(c: Cell, tz: string, digits: number, timeText: TimeText): string {
   switch (c.t) {
     case 'text': return c.v;
     case 'amount': return c.blankZero && c.v === 0 ? '' : amountText(c.v, digits);
-    case 'time': return c.v === null ? '' : usTime(c.v, tz);
+    case 'time': return c.v === null ? '' : timeText(c.v, tz);
     case 'date': return utcDate(c.v);
   }
 }
@@ -168,14 +182,14 @@ function csvQuote(s: string): string {
   return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function toCsv(header: readonly string[], rows: Cell[][], tz: string, digits: number, description?: string[]): Uint8Array {
+function toCsv(header: readonly string[], rows: Cell[][], tz: string, digits: number, description?: string[], timeText: TimeText = usTime): Uint8Array {
   const lines = [header.map(csvQuote).join(',')];
   if (description) lines.push(description.map(csvQuote).join(','));
-  for (const r of rows) lines.push(r.map((c) => csvQuote(csvCell(c, tz, digits))).join(','));
+  for (const r of rows) lines.push(r.map((c) => csvQuote(csvCell(c, tz, digits, timeText))).join(','));
   return new TextEncoder().encode('\ufeff' + lines.join('\r\n') + '\r\n');
 }
 
-function setXlsxCell(cell: ExcelJS.Cell, c: Cell, tz: string, digits: number): void {
+function setXlsxCell(cell: ExcelJS.Cell, c: Cell, tz: string, digits: number, timeFormat: string): void {
   switch (c.t) {
     case 'text':
       if (c.v !== '') cell.value = c.v;
@@ -188,7 +202,7 @@ function setXlsxCell(cell: ExcelJS.Cell, c: Cell, tz: string, digits: number): v
     case 'time':
       if (c.v === null) return;
       cell.value = wallClock(c.v, tz);
-      cell.numFmt = 'mm/dd/yyyy hh:mm:ss AM/PM';
+      cell.numFmt = timeFormat;
       return;
     case 'date':
       cell.value = new Date(c.v * 1000);
@@ -197,13 +211,13 @@ function setXlsxCell(cell: ExcelJS.Cell, c: Cell, tz: string, digits: number): v
   }
 }
 
-function addSheet(wb: ExcelJS.Workbook, name: string, header: readonly string[], rows: Cell[][], tz: string, digits: number, description?: string[]): void {
+function addSheet(wb: ExcelJS.Workbook, name: string, header: readonly string[], rows: Cell[][], tz: string, digits: number, description?: string[], timeFormat = 'mm/dd/yyyy hh:mm:ss AM/PM'): void {
   const ws = wb.addWorksheet(name);
   ws.addRow([...header]);
   if (description) ws.addRow(description);
   rows.forEach((r, i) => {
     const row = ws.getRow(i + 2 + (description ? 1 : 0));
-    r.forEach((c, j) => setXlsxCell(row.getCell(j + 1), c, tz, digits));
+    r.forEach((c, j) => setXlsxCell(row.getCell(j + 1), c, tz, digits, timeFormat));
   });
 }
 
@@ -277,14 +291,22 @@ function orderRows(shop: ExportShop, o: ExportOptions): Cell[][] {
 
 const describe = (h: string) => `The ${h} field of this order line`;
 
+/** The GB order export's names where they differ from the US ones. */
+const GB_ORDER_HEADER_NAMES: Record<string, string> = {
+  'RTS Time': 'RTH Time', 'Fulfillment Type': 'Fulfilment Type', 'Cancelation/Return Type': 'Cancellation/Return Type', 'State': 'County',
+  'Zipcode': 'Postcode',
+};
+
 export async function exportOrders(shop: ExportShop, options: ExportOptions): Promise<Uint8Array> {
   const tz = shop.meta.timezone;
   const digits = minorUnits(shop.meta.currency);
   const rows = orderRows(shop, options);
-  const description = options.descriptionRow ? ORDER_HEADERS.map(describe) : undefined;
-  if (options.format === 'csv') return toCsv(ORDER_HEADERS, rows, tz, digits, description);
+  const gb = options.region === 'GB';
+  const header = gb ? ORDER_HEADERS.map((h) => GB_ORDER_HEADER_NAMES[h] ?? h) : ORDER_HEADERS;
+  const description = options.descriptionRow ? header.map(describe) : undefined;
+  if (options.format === 'csv') return toCsv(header, rows, tz, digits, description, gb ? dayFirstTime : usTime);
   const wb = new ExcelJS.Workbook();
-  addSheet(wb, 'OrderSKUList', ORDER_HEADERS, rows, tz, digits, description);
+  addSheet(wb, 'OrderSKUList', header, rows, tz, digits, description, gb ? 'dd/mm/yyyy hh:mm:ss' : undefined);
   return workbookBytes(wb);
 }
 
@@ -367,5 +389,76 @@ export async function exportStatement(shop: ExportShop, options: ExportOptions):
         text(t.currency), text(t.adjustmentId), amount(t.reserveAmount)];
     }), tz, digits);
   addSheet(wb, 'Adjustments', ['Adjustment ID', 'Type', 'Related order ID', 'Adjustment amount'], [], tz, digits);
+  return workbookBytes(wb);
+}
+
+// ---------------------------------------------------------------- unsettled orders export
+
+/**
+ * Income-export fee column names, one per fee field an estimate may carry (the unsettled export
+ * writes them as "Est. " + name). A field without a name stays inside "Est. fees".
+ */
+export const ESTIMATE_FEE_COLUMNS: Partial<Record<FeeField, string>> = {
+  transaction_fee_amount: 'Transaction fee',
+  referral_fee_amount: 'Referral fee',
+  platform_commission_amount: 'TikTok Shop commission fee',
+  affiliate_commission_amount: 'Affiliate commission',
+  affiliate_partner_commission_amount: 'Affiliate partner commission',
+  affiliate_ads_commission_amount: 'Affiliate Shop Ads commission',
+  sfp_service_fee_amount: 'SFP service fee',
+  gst_amount: 'GST',
+  vat_amount: 'VAT',
+  sst_amount: 'SST',
+};
+
+/** [U]: the "To settle" table's names and the income export's breakdown names with "Est." (src/imports/unsettled-export.ts). */
+export const UNSETTLED_EXPORT_HEADERS: readonly string[] = [
+  'Order/adjustment ID', 'Type', 'Order created time', 'Currency', 'Est. settlement amount', 'Est. revenue', 'Est. fees',
+  'Est. seller shipping fee', 'Est. customer shipping fee', 'Est. adjustment amount',
+  ...Object.values(ESTIMATE_FEE_COLUMNS).map((n) => `Est. ${n}`), 'Unsettlement status',
+];
+
+/** The estimates the export holds at `asOf`: per order not settled by then, its latest estimate fetched by then. */
+export function unsettledAt(data: ShopData, asOf: number): ShopData['unsettled'] {
+  const stmtTime = new Map(data.statements.map((s) => [s.statementId, s.statementTime]));
+  const settled = new Map<string, number>();
+  for (const t of data.transactions) {
+    if (t.type !== 'ORDER' || t.orderId === null) continue;
+    const time = stmtTime.get(t.statementId) ?? t.statementTime;
+    settled.set(t.orderId, Math.min(settled.get(t.orderId) ?? Infinity, time));
+  }
+  const latest = new Map<string, ShopData['unsettled'][number]>();
+  for (const e of data.unsettled) {
+    if (e.fetchedTime > asOf || (settled.get(e.orderId) ?? Infinity) <= asOf) continue;
+    const prev = latest.get(e.orderId);
+    if (!prev || e.fetchedTime >= prev.fetchedTime) latest.set(e.orderId, e);
+  }
+  return [...latest.values()];
+}
+
+export async function exportUnsettled(shop: ExportShop, options: ExportOptions & { asOf: number }): Promise<Uint8Array> {
+  const digits = minorUnits(shop.meta.currency);
+  const tz = shop.meta.timezone;
+  const orders = new Map(shop.data.orders.map((o) => [o.orderId, o]));
+  const rows = unsettledAt(shop.data, options.asOf).map((e) => {
+    const cells: Record<string, Cell> = {
+      'Order/adjustment ID': text(e.orderId),
+      'Type': text('Order'),
+      'Order created time': time(orders.get(e.orderId)?.createTime ?? null),
+      'Currency': text(e.currency),
+      'Est. settlement amount': amount(e.estSettlementAmount),
+      'Est. revenue': amount(e.estRevenueAmount),
+      'Est. fees': amount(e.estFeeTaxAmount),
+      'Est. seller shipping fee': amount(e.estShippingCostAmount),
+      'Est. customer shipping fee': amount(e.estCustomerPaidShippingFee),
+      'Est. adjustment amount': amount(e.estAdjustmentAmount),
+      'Unsettlement status': text('Waiting for package delivery'),
+    };
+    for (const [field, name] of Object.entries(ESTIMATE_FEE_COLUMNS)) cells[`Est. ${name}`] = amount(e.fees[field as FeeField] ?? 0, true);
+    return UNSETTLED_EXPORT_HEADERS.map((h) => cells[h] ?? blank);
+  });
+  if (options.format === 'csv') return toCsv(UNSETTLED_EXPORT_HEADERS, rows, tz, digits);
+  const wb = new ExcelJS.Workbook();
+  addSheet(wb, 'Unsettled orders', UNSETTLED_EXPORT_HEADERS, rows, tz, digits);
   return workbookBytes(wb);
 }

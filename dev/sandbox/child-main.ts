@@ -7,7 +7,7 @@
  */
 import { startSandbox, type Sandbox, type SandboxOptions } from './server';
 
-type Op = 'now' | 'setClock' | 'advanceClock' | 'setFaults' | 'clearFaults' | 'expireAccessTokens' | 'authorize' | 'state' | 'close';
+type Op = 'now' | 'setClock' | 'advanceClock' | 'setFaults' | 'clearFaults' | 'expireAccessTokens' | 'authorize' | 'state' | 'revokeAdsTokens' | 'close';
 
 async function main(): Promise<void> {
   const send = process.send?.bind(process);
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
         case 'expireAccessTokens': sb.faults.expireAccessTokens(); return void reply(null);
         case 'authorize': return void reply(sb.authorize());
         case 'state': { const s = sb.snapshot(); return void reply({ now: sb.clock.now(), asOf: s.asOf, orders: s.data.orders.length, statements: s.data.statements.length }); }
+        case 'revokeAdsTokens': sb.revokeAdsTokens(); return void reply(null);
         case 'close': reply(null); return void shutdown(0);
         default: send({ id: m.id, ok: false, error: `unknown op ${String(m.op)}` });
       }
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
       send({ id: m.id, ok: false, error: (e as Error).message });
     }
   });
-  send({ type: 'ready', info: { url: sb.url, appKey: sb.appKey, appSecret: sb.appSecret, shop: sb.shop, now: sb.clock.now() } });
+  send({ type: 'ready', info: { url: sb.url, appKey: sb.appKey, appSecret: sb.appSecret, shop: sb.shop, now: sb.clock.now(), adsAppId: sb.adsAppId, adsSecret: sb.adsSecret } });
 }
 
 main().catch((e: unknown) => {

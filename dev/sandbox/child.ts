@@ -21,6 +21,9 @@ export interface SandboxChildInfo {
   shop: ShopInfo;
   /** Sandbox clock at start (Unix seconds). */
   now: number;
+  /** The Marketing API app the ads authorization is for. */
+  adsAppId: string;
+  adsSecret: string;
 }
 
 export interface SandboxChild extends SandboxChildInfo {
@@ -34,6 +37,8 @@ export interface SandboxChild extends SandboxChildInfo {
   /** A fresh single-use auth code for the demo seller. */
   authorize(): Promise<string>;
   state(): Promise<{ now: number; asOf: number; orders: number; statements: number }>;
+  /** Revokes every Marketing API token (next ads call: 40105). */
+  revokeAdsTokens(): Promise<void>;
   /** Stops the server and waits for the process to exit (idempotent). */
   close(): Promise<void>;
 }
@@ -105,6 +110,7 @@ export async function startSandboxChild(options: SandboxOptions = {}, startTimeo
     expireAccessTokens: () => request<void>('expireAccessTokens'),
     authorize: () => request<string>('authorize'),
     state: () => request('state'),
+    revokeAdsTokens: () => request<void>('revokeAdsTokens'),
     close: () => {
       if (closed) return closed;
       closed = (async () => {

@@ -72,6 +72,9 @@
  *   actual_commission_base, actual_paid_commission, actual_paid_shop_ads_commission,
  *   actual_cofunded_creator_bonus_amount, and (sandbox extension, not documented) `status`:
  *   the record line's own status (a cancelled line in a live order is CANCELLED).
+ *   As live pages do, an actual_* amount that is 0 (nothing settled yet) is sent EMPTY: `{}`
+ *   for the commission and bonus amounts, `[]` for actual_commission_base; a record without a
+ *   commission rate (null) is sent without commission_rate.
  *
  * PRODUCTS (POST /product/202502/products/search → data.products[]): one product per
  *   productId: id, title = productName, status = record status, create_time = min of its SKUs'
@@ -120,7 +123,7 @@
  *
  * MARKETING API (GET /open_api/v1.3/report/integrated/get/ and /gmv_max/report/get/):
  *   rows {dimensions{campaign_id, stat_time_day "YYYY-MM-DD 00:00:00" (advertiser day),
- *   advertiser_id?}, metrics{spend|cost "12.34" (formatAmount, string), campaign_name?,
+ *   advertiser_id?}, metrics{spend|billed_cost|cost "12.34" (formatAmount, string), campaign_name?,
  *   currency?}}. The integrated report serves AD_ACCOUNT rows only; GMV Max serves
  *   GMV_PAYMENT rows; with the dimension item_group_id (or item_id: the same value, the
  *   product id) one row per promoted product (spend split evenly, largest remainder); a row
@@ -241,11 +244,13 @@ export function renderAffiliateOrder(orderId: string, lines: readonly CreatorOrd
       return {
         sku_id: l.skuId, product_id: l.productId, creator_username: l.creatorUsername, content_type: l.contentType, content_id: l.contentId,
         price: m(l.price), quantity: l.quantity, refunded_quantity: l.refundedQuantity, returned_quantity: l.returnedQuantity,
-        commission_model: 'FIXED', commission_rate: String(l.commissionRateBp), shop_ads_commission_rate: String(l.shopAdsCommissionRateBp),
+        commission_model: 'FIXED', ...(l.commissionRateBp === null ? {} : { commission_rate: String(l.commissionRateBp) }), shop_ads_commission_rate: String(l.shopAdsCommissionRateBp),
         estimated_commission_base: m(l.estimatedCommissionBase), estimated_paid_commission: m(l.estimatedCommission),
         estimated_paid_shop_ads_commission: m(l.estimatedShopAdsCommission), estimated_cofunded_creator_bonus_amount: m(l.estimatedCofundedBonus),
-        actual_commission_base: m(l.actualCommissionBase), actual_paid_commission: m(l.actualCommission),
-        actual_paid_shop_ads_commission: m(l.actualShopAdsCommission), actual_cofunded_creator_bonus_amount: m(l.actualCofundedBonus),
+        actual_commission_base: l.actualCommissionBase === 0 ? [] : m(l.actualCommissionBase),
+        actual_paid_commission: l.actualCommission === 0 ? {} : m(l.actualCommission),
+        actual_paid_shop_ads_commission: l.actualShopAdsCommission === 0 ? {} : m(l.actualShopAdsCommission),
+        actual_cofunded_creator_bonus_amount: l.actualCofundedBonus === 0 ? {} : m(l.actualCofundedBonus),
         status: l.status,
       };
     }),
@@ -430,7 +435,7 @@ export function splitByItems(rows: readonly AdSpend[]): AdRow[] {
 
 export function renderAdRow(
   key: { campaignId?: string; day?: string; advertiserId?: string; itemId?: string; itemGroupId?: string },
-  amount: number, currency: string, campaignName: string | null, spendMetric: string, metrics: readonly string[],
+  amounts: { cost: number; gross: number }, currency: string, campaignName: string | null, metrics: readonly string[], gmvMax: boolean,
 ): Json {
   const dimensions: Json = {};
   if (key.campaignId !== undefined) dimensions.campaign_id = key.campaignId;
@@ -440,7 +445,10 @@ export function renderAdRow(
   if (key.itemGroupId !== undefined) dimensions.item_group_id = key.itemGroupId;
   const m: Json = {};
   for (const name of metrics) {
-    if (name === spendMetric) m[name] = formatAmount(amount, currency);
+    // Integrated report: spend = before ad credits, billed_cost = what was billed.
+    // GMV Max report: cost (and spend) = what was paid from GMV.
+    if (name === 'billed_cost' || name === 'cost') m[name] = formatAmount(amounts.cost, currency);
+    else if (name === 'spend') m[name] = formatAmount(gmvMax ? amounts.cost : amounts.gross, currency);
     else if (name === 'campaign_name') m[name] = campaignName ?? '';
     else if (name === 'currency') m[name] = currency;
   }

@@ -68,6 +68,17 @@
  *   AdSpend rows; item_group_id (= the product id) or item_id (same value in the sandbox)
  *   splits a row over its productIds (see render-resources.ts).
  *   data.page_info = {page, page_size, total_number, total_page = ceil(total / page_size)}.
+ *   The integrated report's metrics also take billed_cost: `spend` is the generator's grossSpend
+ *   (before ad credits), `billed_cost` its spend (the cost).
+ * Marketing API authorization and campaign info (sandbox's choices where the reference is silent):
+ *   GET /sandbox/ads/authorize?app_id&state&redirect_uri → 302 to redirect_uri with auth_code
+ *   (and code) and state; POST /open_api/v1.3/oauth2/access_token/ {app_id, secret, auth_code}
+ *   (single-use, 30 min; else 40110) → {access_token, advertiser_ids, scope}; POST
+ *   oauth2/revoke_token/ {app_id, secret, access_token}; GET oauth2/advertiser/get/?app_id&secret
+ *   and advertiser/info/?advertiser_ids (name, currency, display_timezone); GET campaign/get/,
+ *   ad/get/ (identity_type AUTH_CODE for Spark ads), identity/get/ (display_name = the creator),
+ *   gmv_max/campaign/info/ (item_group_ids = the products). A revoked token (POST
+ *   /sandbox/ads/revoke, or revoke_token) answers 401, 40105 everywhere.
  *
  * Resource endpoints (renderings in render-resources.ts; page-size ranges as documented, 1–100
  * where the reference gives none, as src/tiktok/versions.ts assumes):
@@ -147,8 +158,13 @@ export const MARKETING_CODES = {
   INVALID_PARAM: 40002,
   TOO_MANY_REQUESTS: 40100,
   INVALID_TOKEN: 40105,
+  /** Unknown, used or expired auth code (sandbox's choice). */
+  INVALID_AUTH_CODE: 40110,
   INTERNAL_ERROR: 50000,
 } as const;
+
+export const DEMO_ADS_APP_ID = '7390000000000000001';
+export const DEMO_ADS_SECRET = 'sbxadsecret0a1b2c3d4e5f6a7b8c9d0';
 
 export const SCOPE_MESSAGE = 'you should apply auth pkg for this api';
 
@@ -211,6 +227,9 @@ export interface SandboxOptions {
   grantedScopes?: string[];
   /** Marketing API Access-Token of the sandbox advertiser (default derived from the seed). */
   advertiserToken?: string;
+  /** The Marketing API app (TikTok for Business) the ads authorization is for. */
+  adsAppId?: string;
+  adsSecret?: string;
 }
 
 export interface SandboxScopes {
@@ -250,6 +269,12 @@ export interface Sandbox {
   advertiserToken: string;
   /** The ad accounts the advertiser token sees, with their timezone and currency. */
   advertisers(): { advertiserId: string; timezone: string; currency: string }[];
+  adsAppId: string;
+  adsSecret: string;
+  /** Issues a single-use Marketing API auth code (as the TikTok for Business authorize page would). */
+  adsAuthorize(): string;
+  /** Revokes every Marketing API token (the seller removed the app's access): next call 40105. */
+  revokeAdsTokens(): void;
   close(): Promise<void>;
 }
 
@@ -335,6 +360,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let grantedScopes: string[] = [...(options.grantedScopes ?? GRANTED_SCOPES)];
   const scopesApi: SandboxScopes = { get: () => [...grantedScopes], set: (s) => { grantedScopes = [...s]; } };
   const advertiserToken = options.advertiserToken ?? `SBXADV_${createHash('sha256').update(`advertiser/${seed}`).digest('base64url').slice(0, 32)}`;
+  const adsAppId = options.adsAppId ?? DEMO_ADS_APP_ID;
+  const adsSecret = options.adsSecret ?? DEMO_ADS_SECRET;
+  // Marketing API tokens: the fixed advertiser token and those issued by oauth2/access_token; revoked → 40105.
+  const adsTokens = new Map<string, { revoked: boolean }>([[advertiserToken, { revoked: false }]]);
+  const adsCodes = new Map<string, { expires: number; used: boolean }>();
+  const adsAuthorize = (): string => {
+    const code = token('SBXADC_');
+    adsCodes.set(code, { expires: clock.now() + AUTH_CODE_TTL, used: false });
+    return code;
+  };
+  const revokeAdsTokens = () => { for (const t of adsTokens.values()) t.revoked = true; };
 
   const shop: ShopInfo = {
     id: `7495${String(seed).padStart(12, '0')}`,
@@ -957,6 +993,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       return { code, state, expires_at: clock.now() + AUTH_CODE_TTL };
     }
+    if (p === '/sandbox/ads/authorize') {
+      // The TikTok for Business authorize page: the seller approves, TikTok redirects with auth_code.
+      const id = url.searchParams.get('app_id');
+      if (id !== adsAppId) throw invalid('unknown app_id');
+      const code = adsAuthorize();
+      const state = url.searchParams.get('state') ?? '';
+      const redirect = url.searchParams.get('redirect_uri');
+      if (redirect) {
+        const to = new URL(redirect);
+        to.searchParams.set('auth_code', code);
+        to.searchParams.set('code', code);
+        to.searchParams.set('state', state);
+        res.writeHead(302, { location: to.toString() });
+        res.end();
+        return undefined;
+      }
+      return { auth_code: code, state };
+    }
+    if (p === '/sandbox/ads/revoke') {
+      revokeAdsTokens();
+      return { revoked: adsTokens.size };
+    }
     if (p === '/sandbox/clock') {
       if (req.method === 'POST') {
         const b = json();
@@ -1014,26 +1072,141 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return n;
   };
   const MKT_ROUTES = ['/open_api/v1.3/report/integrated/get/', '/open_api/v1.3/gmv_max/report/get/'];
+  const MKT_INFO_ROUTES = [
+    '/open_api/v1.3/campaign/get/', '/open_api/v1.3/ad/get/', '/open_api/v1.3/identity/get/', '/open_api/v1.3/gmv_max/campaign/info/',
+  ];
+  const MKT_OAUTH = {
+    token: '/open_api/v1.3/oauth2/access_token/', revoke: '/open_api/v1.3/oauth2/revoke_token/',
+    advertisers: '/open_api/v1.3/oauth2/advertiser/get/', info: '/open_api/v1.3/advertiser/info/',
+  };
+  const requireAdsToken = (req: IncomingMessage): string => {
+    const at = req.headers['access-token'];
+    const t = typeof at === 'string' ? adsTokens.get(at) : undefined;
+    if (typeof at !== 'string' || !t) throw new ApiError(401, MARKETING_CODES.INVALID_TOKEN, 'Access token is invalid or missing (header Access-Token)');
+    if (t.revoked) throw new ApiError(401, MARKETING_CODES.INVALID_TOKEN, 'Access token is incorrect or has been revoked');
+    return at;
+  };
+  const injectMarketingFaults = () => {
+    if (faults.rateLimitBurst > 0) { faults.rateLimitBurst--; throw new ApiError(429, MARKETING_CODES.TOO_MANY_REQUESTS, 'Request too frequent (injected)'); }
+    if (faults.errorShare > 0 && faultRng.chance(faults.errorShare)) throw new ApiError(faults.errorStatus, MARKETING_CODES.INTERNAL_ERROR, 'Internal error, please retry (injected)');
+  };
+  const jsonBody = (body: string): Record<string, unknown> => {
+    try {
+      const v = JSON.parse(body) as unknown;
+      if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    } catch { /* below */ }
+    throw mktInvalid('the body must be a JSON object');
+  };
+  /** The campaigns of an advertiser as the generator made them (id, name, products, creator, payment). */
+  const campaignsOf = (idx: Index, advertiserId: string) => {
+    const by = new Map<string, AdSpend>();
+    for (const r of idx.shop.data.adSpend) if (r.advertiserId === advertiserId && !by.has(r.campaignId)) by.set(r.campaignId, r);
+    return [...by.values()].sort((a, b) => (a.campaignId < b.campaignId ? -1 : 1));
+  };
+  const identityId = (creator: string) => `sbxid_${createHash('sha256').update(`identity/${creator}`).digest('hex').slice(0, 16)}`;
+  const pageOf = <T>(q: URLSearchParams, all: T[]) => {
+    const pageNo = mktInt(q, 'page', 1, 1_000_000, 1);
+    const pageSize = mktInt(q, 'page_size', 1, 1000, 10);
+    return { list: all.slice((pageNo - 1) * pageSize, pageNo * pageSize), page_info: { page: pageNo, page_size: pageSize, total_number: all.length, total_page: Math.ceil(all.length / pageSize) } };
+  };
+  const filterCampaignIds = (q: URLSearchParams): Set<string> | null => {
+    const fv = q.get('filtering');
+    if (!fv) return null;
+    let fo: unknown;
+    try { fo = JSON.parse(fv); } catch { throw mktInvalid('filtering must be a JSON object'); }
+    const ids = (fo as { campaign_ids?: unknown } | null)?.campaign_ids;
+    if (ids === undefined) return null;
+    if (!Array.isArray(ids) || !ids.every((x) => typeof x === 'string')) throw mktInvalid('filtering.campaign_ids must be an array of strings');
+    return new Set(ids as string[]);
+  };
+
   const marketing = (req: IncomingMessage, url: URL, body: string): unknown => {
     const path = url.pathname;
-    if (req.method !== 'GET' || !MKT_ROUTES.includes(path)) throw new ApiError(404, MARKETING_CODES.INVALID_PARAM, `invalid path: ${req.method} ${path}`);
     const q = url.searchParams;
-    const at = req.headers['access-token'];
-    if (typeof at !== 'string' || at !== advertiserToken) throw new ApiError(401, MARKETING_CODES.INVALID_TOKEN, 'Access token is invalid or missing (header Access-Token)');
+    // OAuth: the auth code → a token; revoke.
+    if (path === MKT_OAUTH.token || path === MKT_OAUTH.revoke) {
+      if (req.method !== 'POST') throw new ApiError(404, MARKETING_CODES.INVALID_PARAM, `invalid path: ${req.method} ${path}`);
+      const b = jsonBody(body);
+      if (b.app_id !== adsAppId || b.secret !== adsSecret) throw mktInvalid('app_id or secret is invalid');
+      if (path === MKT_OAUTH.revoke) {
+        const t = typeof b.access_token === 'string' ? adsTokens.get(b.access_token) : undefined;
+        if (!t) throw new ApiError(200, MARKETING_CODES.INVALID_TOKEN, 'access_token is invalid');
+        t.revoked = true;
+        return {};
+      }
+      const code = typeof b.auth_code === 'string' ? adsCodes.get(b.auth_code) : undefined;
+      if (!code || code.used || code.expires < clock.now()) throw new ApiError(200, MARKETING_CODES.INVALID_AUTH_CODE, 'auth_code is invalid, used or expired');
+      code.used = true;
+      const access = token('SBXADT_');
+      adsTokens.set(access, { revoked: false });
+      return { access_token: access, advertiser_ids: advertisersOf(snapshotIndex()).map((a) => a.advertiserId), scope: [1, 4, 6] };
+    }
+    if (req.method !== 'GET' || ![...MKT_ROUTES, ...MKT_INFO_ROUTES, MKT_OAUTH.advertisers, MKT_OAUTH.info].includes(path)) {
+      throw new ApiError(404, MARKETING_CODES.INVALID_PARAM, `invalid path: ${req.method} ${path}`);
+    }
+    const at = requireAdsToken(req);
     if (body.length > 0) throw mktInvalid('a GET request must not have a body');
     const idx = snapshotIndex();
+    if (path === MKT_OAUTH.advertisers) {
+      if (q.get('app_id') !== adsAppId || q.get('secret') !== adsSecret) throw mktInvalid('app_id or secret is invalid');
+      if (!admit(`mkt|${path}|${at}`)) throw new ApiError(429, MARKETING_CODES.TOO_MANY_REQUESTS, 'Request too frequent');
+      injectMarketingFaults();
+      return { list: advertisersOf(idx).map((a) => ({ advertiser_id: a.advertiserId, advertiser_name: `Sandbox ad account ${a.advertiserId.slice(-2)}` })) };
+    }
+    if (path === MKT_OAUTH.info) {
+      const ids = jsonArrayParam(q, 'advertiser_ids', advertisersOf(idx).map((a) => a.advertiserId), null);
+      if (!admit(`mkt|${path}|${at}`)) throw new ApiError(429, MARKETING_CODES.TOO_MANY_REQUESTS, 'Request too frequent');
+      injectMarketingFaults();
+      return {
+        list: advertisersOf(idx).filter((a) => ids.includes(a.advertiserId)).map((a) => ({
+          advertiser_id: a.advertiserId, name: `Sandbox ad account ${a.advertiserId.slice(-2)}`, currency: a.currency,
+          display_timezone: a.timezone, timezone: a.timezone,
+        })),
+      };
+    }
     const advertiserId = q.get('advertiser_id') ?? '';
     if (!advertiserId) throw mktInvalid('advertiser_id is required');
     const adv = advertisersOf(idx).find((a) => a.advertiserId === advertiserId);
     if (!adv) throw new ApiError(200, MARKETING_CODES.NO_PERMISSION, `No permission to operate advertiser ${advertiserId}`);
     if (!admit(`mkt|${path}|${at}|${advertiserId}`)) throw new ApiError(429, MARKETING_CODES.TOO_MANY_REQUESTS, 'Request too frequent');
-    if (faults.rateLimitBurst > 0) { faults.rateLimitBurst--; throw new ApiError(429, MARKETING_CODES.TOO_MANY_REQUESTS, 'Request too frequent (injected)'); }
-    if (faults.errorShare > 0 && faultRng.chance(faults.errorShare)) throw new ApiError(faults.errorStatus, MARKETING_CODES.INTERNAL_ERROR, 'Internal error, please retry (injected)');
+    injectMarketingFaults();
+
+    if (path === '/open_api/v1.3/campaign/get/') {
+      const only = filterCampaignIds(q);
+      const list = campaignsOf(idx, advertiserId).filter((c) => !only || only.has(c.campaignId)).map((c) => ({
+        campaign_id: c.campaignId, campaign_name: c.campaignName,
+        // Campaigns promoting products (GMV Max, product shopping ads) and GMV-paid ones are product sales.
+        objective_type: c.productIds.length > 0 || c.fundingSource === 'GMV_PAYMENT' ? 'PRODUCT_SALES' : 'WEB_CONVERSIONS',
+      }));
+      return pageOf(q, list);
+    }
+    if (path === '/open_api/v1.3/gmv_max/campaign/info/') {
+      const cid = q.get('campaign_id') ?? '';
+      const c = campaignsOf(idx, advertiserId).find((x) => x.campaignId === cid);
+      if (!c) throw mktInvalid(`campaign_id ${cid} is not a campaign of advertiser ${advertiserId}`);
+      return { campaign_id: c.campaignId, campaign_name: c.campaignName, item_group_ids: [...c.productIds] };
+    }
+    if (path === '/open_api/v1.3/ad/get/') {
+      const only = filterCampaignIds(q);
+      const list = campaignsOf(idx, advertiserId).filter((c) => !only || only.has(c.campaignId)).map((c) => ({
+        ad_id: `9${c.campaignId}`, campaign_id: c.campaignId,
+        identity_type: c.creatorUsername ? 'AUTH_CODE' : 'CUSTOMIZED_USER',
+        identity_id: c.creatorUsername ? identityId(c.creatorUsername) : `sbxbrand_${advertiserId}`,
+      }));
+      return pageOf(q, list);
+    }
+    if (path === '/open_api/v1.3/identity/get/') {
+      const type = q.get('identity_type') ?? '';
+      if (!['AUTH_CODE', 'TT_USER', 'CUSTOMIZED_USER', 'BC_AUTH_TT'].includes(type)) throw mktInvalid('identity_type is required (AUTH_CODE, TT_USER, CUSTOMIZED_USER or BC_AUTH_TT)');
+      const creators = type === 'AUTH_CODE' ? [...new Set(campaignsOf(idx, advertiserId).map((c) => c.creatorUsername).filter((x): x is string => !!x))] : [];
+      const all = creators.map((cr) => ({ identity_id: identityId(cr), identity_type: 'AUTH_CODE', display_name: cr }));
+      const { list, page_info } = pageOf(q, all);
+      return { identity_list: list, page_info };
+    }
 
     const gmvMax = path.includes('/gmv_max/');
     let dims: string[];
     let metrics: string[];
-    let spendMetric: string;
     let campaignFilter: Set<string> | null = null;
     let itemFilter: Set<string> | null = null;
     if (gmvMax) {
@@ -1041,7 +1214,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (!stores.includes(shop.id)) throw mktInvalid('store_ids must contain the shop id');
       dims = jsonArrayParam(q, 'dimensions', ['campaign_id', 'stat_time_day', 'item_group_id', 'item_id', 'advertiser_id'], null);
       metrics = jsonArrayParam(q, 'metrics', ['cost', 'spend', 'campaign_name', 'currency'], null);
-      spendMetric = metrics.includes('cost') ? 'cost' : 'spend';
       const fv = q.get('filtering');
       if (fv) {
         let fo: unknown;
@@ -1067,8 +1239,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const service = q.get('service_type');
       if (service !== null && service !== 'AUCTION') throw mktInvalid('service_type must be AUCTION');
       dims = jsonArrayParam(q, 'dimensions', level === 'AUCTION_CAMPAIGN' ? ['campaign_id', 'stat_time_day', 'advertiser_id'] : ['stat_time_day', 'advertiser_id'], null);
-      metrics = jsonArrayParam(q, 'metrics', ['spend', 'campaign_name', 'currency'], ['spend']);
-      spendMetric = 'spend';
+      metrics = jsonArrayParam(q, 'metrics', ['spend', 'billed_cost', 'campaign_name', 'currency'], ['spend']);
     }
     if (q.get('query_lifetime') === 'true') throw mktInvalid('query_lifetime is not supported by the sandbox');
     const start = q.get('start_date') ?? '';
@@ -1088,7 +1259,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const pieces = gmvMax && byItem
       ? splitByItems(rows).filter((x) => !itemFilter || itemFilter.has(x.itemId ?? ''))
       : rows.filter((r) => !itemFilter || r.productIds.some((id) => itemFilter!.has(id))).map((r) => ({ row: r, itemId: null, amount: r.spend }));
-    const groups = new Map<string, { key: { campaignId?: string; day?: string; advertiserId?: string; itemId?: string; itemGroupId?: string }; amount: number; name: string | null }>();
+    const groups = new Map<string, { key: { campaignId?: string; day?: string; advertiserId?: string; itemId?: string; itemGroupId?: string }; amount: number; gross: number; name: string | null }>();
     for (const x of pieces) {
       const key = {
         ...(dims.includes('campaign_id') ? { campaignId: x.row.campaignId } : {}),
@@ -1099,13 +1270,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       };
       const k = JSON.stringify([key.day ?? '', key.campaignId ?? '', key.itemGroupId ?? key.itemId ?? '', key.advertiserId ?? '']);
       const g = groups.get(k);
-      if (g) g.amount += x.amount;
-      else groups.set(k, { key, amount: x.amount, name: dims.includes('campaign_id') ? x.row.campaignName : null });
+      const gross = gmvMax ? x.amount : x.row.grossSpend ?? x.row.spend;
+      if (g) { g.amount += x.amount; g.gross += gross; }
+      else groups.set(k, { key, amount: x.amount, gross, name: dims.includes('campaign_id') ? x.row.campaignName : null });
     }
     const sorted = [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, g]) => g);
     const total = sorted.length;
     const list = sorted.slice((pageNo - 1) * pageSize, pageNo * pageSize)
-      .map((g) => renderAdRow(g.key, g.amount, adv.currency, g.name, spendMetric, metrics));
+      .map((g) => renderAdRow(g.key, { cost: g.amount, gross: g.gross }, adv.currency, g.name, metrics, gmvMax));
     return { list, page_info: { page: pageNo, page_size: pageSize, total_number: total, total_page: Math.ceil(total / pageSize) } };
   };
 
@@ -1155,6 +1327,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     scopes: scopesApi,
     advertiserToken,
     advertisers: () => advertisersOf(snapshotIndex()),
+    adsAppId,
+    adsSecret,
+    adsAuthorize,
+    revokeAdsTokens,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -3,7 +3,7 @@
  *
  * - GET https://business-api.tiktok.com/open_api/v1.3/report/integrated/get/ with the header
  *   `Access-Token` (not signed). Query: advertiser_id, report_type=BASIC, service_type=AUCTION,
- *   data_level=AUCTION_CAMPAIGN, dimensions=["campaign_id","stat_time_day"], metrics=["spend"]
+ *   data_level=AUCTION_CAMPAIGN, dimensions=["campaign_id","stat_time_day"], metrics=["spend","billed_cost"]
  *   (JSON-array strings), start_date / end_date (YYYY-MM-DD, advertiser timezone, inclusive),
  *   page, page_size=1000.
  * - With stat_time_day as a dimension a request may span at most 30 days (third-party source),
@@ -17,8 +17,9 @@
  * - date = first 10 characters of stat_time_day ("2025-03-01 00:00:00" → "2025-03-01"), a day
  *   in the ADVERTISER timezone (given by the caller with the advertiser currency: the report
  *   does not repeat them).
- * - spend = metrics.spend, a string or a number (the reference cannot say which), parsed
- *   exactly in the advertiser currency. Rows with zero spend are left out (nothing to allocate).
+ * - spend (the cost) = metrics.billed_cost, grossSpend = metrics.spend (before ad credits and
+ *   coupons), each a string or a number (the reference cannot say which), parsed exactly in the
+ *   advertiser currency; a row without billed_cost is refused. Rows where both are zero are left out.
  * - campaignName = "" (the brief asks for metrics ["spend"] only), productIds = [],
  *   creatorUsername = null: both come from a mapping tab or the GMV Max report.
  * - fundingSource = the caller's (default AD_ACCOUNT). GMV Max spend paid from shop GMV must be
@@ -51,7 +52,7 @@ export interface MarketingConfig {
 
 const RowSchema = z.object({
   dimensions: z.object({ campaign_id: z.union([z.string().check(z.minLength(1)), z.number()]), stat_time_day: z.string() }),
-  metrics: z.object({ spend: z.union([z.string(), z.number()]) }),
+  metrics: z.object({ spend: z.union([z.string(), z.number()]), billed_cost: z.union([z.string(), z.number()]) }),
 });
 const DataSchema = z.object({
   list: z.optional(z.nullable(z.array(z.unknown()))),
@@ -127,15 +128,17 @@ export function fetchAdSpend(deps: RetryDeps, config: MarketingConfig, range: { 
   const out: AdSpend[] = [];
   const query = {
     report_type: 'BASIC', service_type: 'AUCTION', data_level: 'AUCTION_CAMPAIGN',
-    dimensions: JSON.stringify(['campaign_id', 'stat_time_day']), metrics: JSON.stringify(['spend']),
+    dimensions: JSON.stringify(['campaign_id', 'stat_time_day']), metrics: JSON.stringify(['spend', 'billed_cost']),
   };
   forEachReportRow(deps, config, REPORT_PATH, query, range, (raw) => {
     const r = parseRecord(RowSchema, raw, record);
     const campaignId = String(r.dimensions.campaign_id);
     const id = `campaign ${campaignId} ${r.dimensions.stat_time_day}`;
     const date = reportDay(r.dimensions.stat_time_day, record, id);
-    const spend = parseAmount(r.metrics.spend, config.currency, { record, id, field: 'metrics.spend' });
-    if (spend === 0) return;
+    // The cost is billed_cost (after ad credits and coupons); spend is kept beside it (docs/ads.md).
+    const gross = parseAmount(r.metrics.spend, config.currency, { record, id, field: 'metrics.spend' });
+    const spend = parseAmount(r.metrics.billed_cost, config.currency, { record, id, field: 'metrics.billed_cost' });
+    if (spend === 0 && gross === 0) return;
     out.push(parseRecord(AdSpendSchema, {
       advertiserId: config.advertiserId,
       date,
@@ -144,6 +147,7 @@ export function fetchAdSpend(deps: RetryDeps, config: MarketingConfig, range: { 
       campaignName: '',
       currency: config.currency,
       spend,
+      grossSpend: gross,
       fundingSource: config.fundingSource ?? 'AD_ACCOUNT',
       productIds: [],
       creatorUsername: null,

@@ -1,15 +1,16 @@
 /**
  * Ad-spend allocation to orders (profit-model.md, "Ad-spend allocation").
  *
- * Spend is counted once: Marketing API rows paid from the ad account, plus the statement's
- * GMV_PAYMENT_FOR_ADS deductions; Marketing API rows paid from GMV are skipped because the
- * statement already carries them. A day's spend that finds no order stays visible as
+ * What is ad cost, once, is ad-spend.ts's countAdSpendOnce: card-paid Marketing API rows, the
+ * statements' GMV payments for ads and per-order GMV Max fees (or, with no statement in the
+ * data, the Marketing API's GMV-paid rows). A per-order fee is that order's own ad cost; the
+ * rest is allocated by the method. A day's spend that finds no order stays visible as
  * unallocated spend of that day; it is never dropped.
  */
 import { allocateByWeights } from './money';
 import type { AdSpend, OrderLine, StatementTransaction } from './records';
 import type { AllocationMethod } from './settings';
-import { addDays, dayKey, startOfDay } from './time';
+import { countAdSpendOnce, splitAdDayToShopDays } from './ad-spend';
 
 /** An order as the allocator sees it. */
 export interface AllocationOrder {
@@ -34,28 +35,8 @@ export interface AllocationResult {
   byDay: Map<string, DayAdTotals>;
 }
 
-/**
- * Splits one advertiser-timezone day's spend over the shop days it overlaps, by seconds of
- * overlap (an ad day in New York is 21:00–21:00 in Los Angeles: 3 hours on one shop day, 21 on the next).
- */
-export function splitAdDayToShopDays(date: string, advertiserTz: string, shopTz: string, spend: number): { day: string; amount: number }[] {
-  if (advertiserTz === shopTz) return [{ day: date, amount: spend }];
-  const start = startOfDay(date, advertiserTz);
-  const end = startOfDay(addDays(date, 1), advertiserTz);
-  const days: string[] = [];
-  const weights: number[] = [];
-  for (let d = dayKey(start, shopTz); ; d = addDays(d, 1)) {
-    const from = Math.max(start, startOfDay(d, shopTz));
-    const to = Math.min(end, startOfDay(addDays(d, 1), shopTz));
-    if (from >= end) break;
-    if (to > from) {
-      days.push(d);
-      weights.push(to - from);
-    }
-  }
-  const parts = allocateByWeights(spend, weights);
-  return days.map((day, i) => ({ day, amount: parts[i] }));
-}
+/** Kept here for callers that split an ad day (the rule lives in ad-spend.ts). */
+export { splitAdDayToShopDays };
 
 function addTo(map: Map<string, number>, key: string, amount: number): void {
   map.set(key, (map.get(key) ?? 0) + amount);
@@ -77,25 +58,17 @@ export function allocateAdSpend(
     return t;
   };
 
-  for (const row of adSpend) {
-    if (row.fundingSource !== 'AD_ACCOUNT') continue;
-    for (const { day, amount } of splitAdDayToShopDays(row.date, row.advertiserTimezone, shopTz, row.spend)) {
-      totals(day).adSpend += amount;
-      if (method === 'by_product' && row.productIds.length > 0) {
-        let list = productPieces.get(day);
-        if (!list) productPieces.set(day, (list = []));
-        list.push({ products: new Set(row.productIds), amount });
-      } else {
-        addTo(dayPool, day, amount);
-      }
+  const counted = countAdSpendOnce(adSpend, transactions, shopTz);
+  for (const piece of counted.pieces) {
+    const { day, amount } = piece;
+    totals(day).adSpend += amount;
+    if (method === 'by_product' && piece.productIds.length > 0) {
+      let list = productPieces.get(day);
+      if (!list) productPieces.set(day, (list = []));
+      list.push({ products: new Set(piece.productIds), amount });
+    } else {
+      addTo(dayPool, day, amount);
     }
-  }
-  for (const t of transactions) {
-    if (t.type !== 'GMV_PAYMENT_FOR_ADS') continue;
-    const day = dayKey(t.statementTime, shopTz);
-    const spend = -t.settlementAmount;
-    totals(day).adSpend += spend;
-    addTo(dayPool, day, spend);
   }
 
   // Candidates per day, ordered by order id so the split is reproducible.
@@ -110,6 +83,22 @@ export function allocateAdSpend(
   for (const list of candidates.values()) list.sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
 
   const byOrder = new Map<string, number>();
+  // A per-order GMV Max fee is the order's own ad cost, on the order's day, whatever the method.
+  // The fee of an order we do not hold as paid goes to its statement day's pool: never dropped.
+  if (counted.orderFees.length > 0) {
+    const dayOf = new Map(orders.map((o) => [o.orderId, o.day]));
+    for (const f of counted.orderFees) {
+      const day = dayOf.get(f.orderId);
+      if (day === undefined) {
+        totals(f.day).adSpend += f.amount;
+        addTo(dayPool, f.day, f.amount);
+        continue;
+      }
+      addTo(byOrder, f.orderId, f.amount);
+      totals(day).adSpend += f.amount;
+      totals(day).allocated += f.amount;
+    }
+  }
   const spread = (list: readonly AllocationOrder[], weights: number[], amount: number) => {
     const parts = allocateByWeights(amount, weights);
     for (let i = 0; i < list.length; i++) if (parts[i] !== 0) addTo(byOrder, list[i].orderId, parts[i]);

@@ -37,6 +37,19 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/**
+ * The status an order's own times show, for a status the add-on does not know. Only what a figure
+ * reads is decided by it: cancelled (no revenue) and unpaid (not an order yet); the rest only
+ * names how far the parcel got.
+ */
+export function orderStatusFromTimes(t: { cancelled: boolean; paid: boolean; delivered: boolean; shipped: boolean }): OrderStatus {
+  if (t.cancelled) return 'CANCELLED';
+  if (!t.paid) return 'UNPAID';
+  if (t.delivered) return 'DELIVERED';
+  if (t.shipped) return 'IN_TRANSIT';
+  return 'AWAITING_SHIPMENT';
+}
+
 export const FULFILLMENT_TYPES = ['FULFILLMENT_BY_SELLER', 'FULFILLMENT_BY_TIKTOK', 'FULFILLMENT_BY_DILAYANI_TOKOPEDIA'] as const;
 
 export const OrderSchema = z.object({
@@ -44,6 +57,12 @@ export const OrderSchema = z.object({
   /** Buyer identity (`user_id`): the key for new-buyer and repeat-purchase measures. */
   buyerId: id,
   status: z.enum(ORDER_STATUSES),
+  /**
+   * The status TikTok sent when it is none of ORDER_STATUSES (a status added after the reference):
+   * kept as sent, while `status` is what the order's own times show (orderStatusFromTimes). Absent
+   * for a known status.
+   */
+  statusSent: z.optional(z.string()),
   currency,
   createTime: unixSeconds,
   updateTime: unixSeconds,
@@ -100,7 +119,12 @@ export const RETURN_STATUSES = [
 ] as const;
 export type ReturnStatus = (typeof RETURN_STATUSES)[number];
 /** The refund has been paid to the buyer: only these reduce revenue. */
-export const REFUNDED_RETURN_STATUSES: readonly ReturnStatus[] = ['RETURN_OR_REFUND_REQUEST_COMPLETE'];
+export const REFUNDED_RETURN_STATUSES: readonly string[] = ['RETURN_OR_REFUND_REQUEST_COMPLETE'];
+/**
+ * A status as TikTok sends it: one of the documented values, or a new one, kept as sent (a status
+ * changes no amount; the data notes name the statuses the add-on does not know).
+ */
+export const statusText = z.string().check(z.refine((s) => /^[A-Z][A-Z0-9_]*$/.test(s), 'a status in capitals (LIKE_THIS)'));
 
 export const ReturnLineSchema = z.object({
   /** The order line refunded (`order_line_item_id`); null for an order-level partial refund. */
@@ -118,7 +142,8 @@ export const ReturnSchema = z.object({
   returnId: id,
   orderId: id,
   returnType: z.enum(RETURN_TYPES),
-  status: z.enum(RETURN_STATUSES),
+  /** return_status: a RETURN_STATUSES value, or an unknown one kept as sent (not refunded until known). */
+  status: statusText,
   currency,
   createTime: unixSeconds,
   updateTime: unixSeconds,
@@ -157,23 +182,69 @@ export const STATEMENT_TRANSACTION_TYPES = [
 ] as const;
 export type StatementTransactionType = (typeof STATEMENT_TRANSACTION_TYPES)[number];
 
-/** `fee_tax_breakdown.fee` fields, by what they are to the seller. */
+/*
+ * The 202501 statement-transaction fee and tax breakdown fields, each in its margin component
+ * (profit-model.md). Sources: the reference's appendix (../shared/reference/tiktok-shop-api.md,
+ * "202501 statement-transaction breakdown fields": the API reference page "Get Transactions by
+ * Statement" 202501, 32 fee and 11 tax fields, plus the fields seen in live 202501 payloads but
+ * missing from that page, 26 fee and 7 tax fields), checked against the official SDK's 202501
+ * model of fee_tax_breakdown.fee (29 of the documented fields) and a public client's type of the
+ * same object (all 58 fee and 14 of the tax fields). docs/definitions (fees) lists them with
+ * their source. `gmv_max_ad_fee_amount` is ad spend (counted once, with GMV-paid ads): it belongs
+ * to the ad-spend tables, not here. A field in none of these tables keeps its money (other
+ * platform fees) and is named in a data note (see unclassifiedFees).
+ */
+
+/** `fee_tax_breakdown.fee` fields that are platform fees, by what they are to the seller. */
 export const PLATFORM_FEE_FIELDS = {
+  // documented
   referral_fee_amount: 'referralFee',
   platform_commission_amount: 'referralFee',
   transaction_fee_amount: 'transactionFee',
   credit_card_handling_fee_amount: 'transactionFee',
+  seller_paylater_handling_fee_amount: 'transactionFee',
   refund_administration_fee_amount: 'refundAdministrationFee',
   sfp_service_fee_amount: 'serviceFees',
   live_specials_fee_amount: 'serviceFees',
+  bonus_cashback_service_fee_amount: 'serviceFees',
   mall_service_fee_amount: 'serviceFees',
   voucher_xtra_service_fee_amount: 'serviceFees',
   flash_sales_service_fee_amount: 'serviceFees',
   cofunded_promotion_service_fee_amount: 'serviceFees',
   pre_order_service_fee_amount: 'serviceFees',
   tsp_commission_amount: 'serviceFees',
+  dt_handling_fee_amount: 'serviceFees',
+  epr_pob_service_fee_amount: 'serviceFees',
   dynamic_commission_amount: 'serviceFees',
   fee_per_item_sold_amount: 'serviceFees',
+  vn_fix_infrastructure_fee: 'serviceFees',
+  installation_service_fee: 'serviceFees',
+  campaign_resource_fee: 'serviceFees',
+  // live payloads
+  platform_semi_managed_commission_fee: 'referralFee',
+  auto_post_shoppable_video_commission_fee: 'serviceFees',
+  brand_amplification_program_commission: 'serviceFees',
+  brand_campaign_fee: 'serviceFees',
+  campaign_period_fee_cfp_amount: 'serviceFees',
+  campaign_period_fee_sp_amount: 'serviceFees',
+  category_led_campaign_fee_amount: 'serviceFees',
+  gmv_max_coupon_fee: 'serviceFees',
+  insurance_fee: 'serviceFees',
+  new_customer_growth_package_fee: 'serviceFees',
+  platform_special_service_fee_amount: 'serviceFees',
+  seller_growth_fee_amount: 'serviceFees',
+  smart_promotion_fee_amount: 'serviceFees',
+  store_gmv_growth_package_fee: 'serviceFees',
+  target_product_gmv_growth_package_fee: 'serviceFees',
+} as const;
+/**
+ * `fee_tax_breakdown.fee` fields that are shipping the seller pays (fulfilment and shipping, not
+ * platform fees): the breakdown lists them among fees, the margin puts them with shipping.
+ */
+export const SHIPPING_FEE_FIELDS = {
+  shipping_fee_guarantee_service_fee: 'shippingCost', // documented
+  failed_delivery_shipping_fee: 'shippingCost', // live
+  buyer_fault_return_shipping_fee: 'shippingCost', // live
 } as const;
 export const CREATOR_COMMISSION_FIELDS = {
   affiliate_commission_amount: 'affiliateCommission',
@@ -185,23 +256,56 @@ export const CREATOR_COMMISSION_FIELDS = {
   tap_shop_ads_commission: 'affiliateAdsCommission',
   cofunded_creator_bonus_amount: 'cofundedCreatorBonus',
 } as const;
-/** `fee_tax_breakdown.tax`: taxes withheld, pass-through, outside contribution margin. */
+/**
+ * Taxes withheld, pass-through, outside contribution margin: every `fee_tax_breakdown.tax` field,
+ * and the taxes on fees that live payloads list under `fee_tax_breakdown.fee` (the `*_tax` ones).
+ */
 export const TAX_FIELDS = [
+  // fee_tax_breakdown.tax, documented
   'vat_amount', 'import_vat_amount', 'customs_duty_amount', 'customs_clearance_amount', 'sst_amount',
   'gst_amount', 'iva_amount', 'isr_amount', 'anti_dumping_duty_amount', 'local_vat_amount', 'pit_amount',
+  // fee_tax_breakdown.tax, live payloads
+  'auto_post_shoppable_video_sales_tax', 'cedular_tax', 'new_customer_growth_package_fee_tax',
+  'sales_tax_referral_fee_amount', 'smart_promotion_fee_tax_amount', 'store_gmv_growth_package_fee_sales_tax',
+  'target_product_gmv_growth_package_tax',
+  // fee_tax_breakdown.fee, live payloads: taxes on fees
+  'brand_amplification_program_fee_tax', 'brand_campaign_fee_tax', 'campaign_period_fee_cfp_tax_amount',
+  'campaign_period_fee_sp_tax_amount', 'category_led_campaign_fee_tax_amount', 'cps_shop_ads_commission_tax_amount',
+  'platform_semi_managed_commission_fee_tax', 'shipping_insurance_fee_tax_amount',
 ] as const;
+/**
+
+ * Ad fees TikTok takes inside an order's settlement (GMV Max paid from GMV, per order): ad spend
+ * of that order, never a platform fee. Counted once with the other sources: core/ad-spend.ts.
+ */
+export const AD_FEE_FIELDS = ['gmv_max_ad_fee_amount'] as const;
+export type AdFeeField = (typeof AD_FEE_FIELDS)[number];
+/**
+ * Fields that restate another field and are no amount of their own: read, never added.
+ * `affiliate_commission_amount_before_pit` is `affiliate_commission_amount` before personal
+ * income tax withholding (SEA; the tax is `pit_amount`): adding it would count the commission twice.
+ */
+export const RESTATED_FEE_FIELDS = ['affiliate_commission_amount_before_pit'] as const;
 export type PlatformFeeField = keyof typeof PLATFORM_FEE_FIELDS;
+export type ShippingFeeField = keyof typeof SHIPPING_FEE_FIELDS;
 export type CreatorCommissionField = keyof typeof CREATOR_COMMISSION_FIELDS;
 export type TaxField = (typeof TAX_FIELDS)[number];
-export type FeeField = PlatformFeeField | CreatorCommissionField | TaxField;
+export type FeeField = PlatformFeeField | ShippingFeeField | CreatorCommissionField | TaxField | AdFeeField;
 export const FEE_FIELDS: readonly FeeField[] = [
   ...(Object.keys(PLATFORM_FEE_FIELDS) as PlatformFeeField[]),
+  ...(Object.keys(SHIPPING_FEE_FIELDS) as ShippingFeeField[]),
   ...(Object.keys(CREATOR_COMMISSION_FIELDS) as CreatorCommissionField[]),
   ...TAX_FIELDS,
+  ...AD_FEE_FIELDS,
 ];
+
+/** A TikTok field name as it can be shown and stored (snake case). */
+export const FEE_FIELD_NAME = /^[a-z][a-z0-9_]*$/;
 
 /** Signed amounts by TikTok fee field; absent = 0. */
 const feeMap = z.partialRecord(z.enum(FEE_FIELDS as unknown as [FeeField, ...FeeField[]]), minor);
+/** Signed amounts by a fee field name no table classifies. */
+const unclassifiedFeeMap = z.record(z.string().check(z.regex(FEE_FIELD_NAME)), minor);
 
 export const StatementTransactionSchema = z.object({
   /** Our key: statement id + type + order/adjustment id + SKU, unique per statement. */
@@ -231,6 +335,12 @@ export const StatementTransactionSchema = z.object({
   actualShippingFee: minor,
   /** fee_tax_breakdown, by TikTok field name. */
   fees: feeMap,
+  /**
+   * Breakdown fields no table above classifies yet, by TikTok name (signed, as sent). Their money
+   * is already in feeTaxAmount, so the engine books it as other platform fees with the rest of the
+   * unexplained fee money; this map only says which fields carried it (a data note). Absent = none.
+   */
+  unclassifiedFees: z.optional(unclassifiedFeeMap),
   /** Reserve withheld (negative) or released (positive) by this transaction. */
   reserveAmount: minor,
 });
@@ -281,6 +391,8 @@ export const UnsettledEstimateSchema = z.object({
   estCustomerPaidShippingFee: minor,
   /** Fee breakdown when TikTok gives one; its remainder against estFeeTaxAmount is kept as other fees. */
   fees: feeMap,
+  /** As on StatementTransaction: breakdown fields no table classifies (their money is in the remainder). */
+  unclassifiedFees: z.optional(unclassifiedFeeMap),
 });
 export type UnsettledEstimate = z.infer<typeof UnsettledEstimateSchema>;
 
@@ -298,11 +410,15 @@ export const CreatorOrderLineSchema = z.object({
   creatorUsername: id,
   contentType: z.enum(AFFILIATE_CONTENT_TYPES),
   contentId: z.string(),
-  status: z.enum(AFFILIATE_ORDER_STATUSES),
+  /** An AFFILIATE_ORDER_STATUSES value, or an unknown one kept as sent (no figure reads it). */
+  status: statusText,
   createTime: unixSeconds,
   currency,
-  /** Hundredths of a percent (1550 = 15.50%), as the API gives it. */
-  commissionRateBp: count,
+  /**
+   * Hundredths of a percent (1550 = 15.50%), as the API gives it; null when TikTok sent none.
+   * Shown only: commission figures come from the commission amounts (a data note counts the nulls).
+   */
+  commissionRateBp: z.nullable(count),
   shopAdsCommissionRateBp: count,
   quantity: count,
   refundedQuantity: count,
@@ -330,7 +446,10 @@ export const AdSpendSchema = z.object({
   campaignId: id,
   campaignName: z.string(),
   currency,
+  /** The cost: the report's `billed_cost` (what was billed, after ad credits and coupons); see docs/ads.md. */
   spend: nonNegativeMinor,
+  /** The report's `spend` (before ad credits and coupons), shown beside the cost; null when not reported. */
+  grossSpend: z.optional(z.nullable(nonNegativeMinor)),
   /**
    * GMV_PAYMENT: paid out of shop GMV, so the statement's GMV_PAYMENT_FOR_ADS transaction
    * already carries it; the engine counts it there and skips this row (counted once).

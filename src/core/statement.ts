@@ -4,7 +4,7 @@
  * adjustment type is one line.
  */
 import {
-  CREATOR_COMMISSION_FIELDS, PLATFORM_FEE_FIELDS, TAX_FIELDS,
+  AD_FEE_FIELDS, CREATOR_COMMISSION_FIELDS, PLATFORM_FEE_FIELDS, SHIPPING_FEE_FIELDS, TAX_FIELDS,
   type FeeField, type StatementTransaction, type StatementTransactionType,
 } from './records';
 import { type FeeComponent, type FeeComponents } from './margin-types';
@@ -12,14 +12,15 @@ import { type FeeComponent, type FeeComponents } from './margin-types';
 const FEE_FIELD_COMPONENT: Readonly<Record<string, FeeComponent>> = (() => {
   const m: Record<string, FeeComponent> = {};
   for (const [k, v] of Object.entries(PLATFORM_FEE_FIELDS)) m[k] = v;
+  for (const [k, v] of Object.entries(SHIPPING_FEE_FIELDS)) m[k] = v;
   for (const [k, v] of Object.entries(CREATOR_COMMISSION_FIELDS)) m[k] = v;
   for (const k of TAX_FIELDS) m[k] = 'taxWithheld';
   return m;
 })();
 
-/** The component a TikTok fee field belongs to. */
-export function feeFieldComponent(field: FeeField): FeeComponent {
-  return FEE_FIELD_COMPONENT[field];
+/** The component a TikTok fee field belongs to; a field no table classifies is an other platform fee. */
+export function feeFieldComponent(field: FeeField | string): FeeComponent {
+  return FEE_FIELD_COMPONENT[field] ?? 'otherPlatformFees';
 }
 
 /** Where an order-linked adjustment goes; 'samples' = creator marketing; 'ads' / 'reserve' are never order components. */
@@ -45,7 +46,8 @@ export const TRANSACTION_DESTINATION: Readonly<Record<StatementTransactionType, 
  * Adds a fee breakdown (TikTok signs: costs negative) into cost components (positive).
  * The part of `feeTaxAmount` the breakdown does not explain goes to otherPlatformFees, so
  * nothing TikTok deducted is dropped. Commission fields are skipped when `withCommission`
- * is false (estimates take commission from the affiliate order instead).
+ * is false (estimates take commission from the affiliate order instead); `withCommission` false
+ * is the estimate path, where an ad fee stays in other platform fees (see below).
  */
 export function addFeeBreakdown(
   into: FeeComponents,
@@ -55,7 +57,14 @@ export function addFeeBreakdown(
 ): void {
   for (const field in fees) {
     if (!withCommission && field in CREATOR_COMMISSION_FIELDS) continue;
-    into[FEE_FIELD_COMPONENT[field]] -= fees[field as FeeField] ?? 0;
+    if ((AD_FEE_FIELDS as readonly string[]).includes(field)) {
+      // Settled: the order's ad spend (core/ad-spend.ts counts it once), not a fee component.
+      // In an estimate (no statement yet) it is kept as other platform fees, so the money is not
+      // lost before the order settles; once settled it moves to the order's ad spend.
+      if (!withCommission) into.otherPlatformFees -= fees[field as FeeField] ?? 0;
+      continue;
+    }
+    into[feeFieldComponent(field)] -= fees[field as FeeField] ?? 0;
   }
   into.otherPlatformFees -= unexplainedFeeAmount(fees, feeTaxAmount);
 }
@@ -65,6 +74,15 @@ export function unexplainedFeeAmount(fees: Partial<Record<FeeField, number>>, fe
   let explained = 0;
   for (const field in fees) explained += fees[field as FeeField] ?? 0;
   return feeTaxAmount - explained;
+}
+
+/**
+ * How far a transaction's settlement amount is from the sum of its signed parts (revenue +
+ * shipping cost + fee and tax + adjustment): 0 when its parts add up. The one definition the
+ * reconciliation and the data notes use.
+ */
+export function partsDifference(t: Pick<StatementTransaction, 'settlementAmount' | 'revenueAmount' | 'shippingCostAmount' | 'feeTaxAmount' | 'adjustmentAmount'>): number {
+  return t.settlementAmount - (t.revenueAmount + t.shippingCostAmount + t.feeTaxAmount + t.adjustmentAmount);
 }
 
 /** Settled components of one order from all statement transactions that name it. */

@@ -31,6 +31,14 @@ import { importExport } from '../imports/exports';
 import { emptyPulledData, type PulledData } from '../tiktok/pull';
 import type { ShopData } from '../core/records';
 import { DATA_TABS, normalizeHeader } from './tabs';
+import { PUBLISHER_KEYS, saveAdsApp as storeAdsApp } from './ads-connection';
+import { readCampaignMap } from './campaign-map';
+import {
+  adsAuthorizeLink, adsStatusOf, chooseWorkbookAdAccounts, disconnectWorkbookAds, finishAdsAuthorization, pullAdsForRun,
+  type AdsPorts, type AdsPullOutcome,
+} from './ads-server';
+import type { AdsStatus } from './server-types';
+import type { AdCurrencyRate } from '../core/ad-spend';
 
 export type { ConnectionStatus, RefreshProgress } from './server-types';
 import { COGS_TAB, SETTINGS_HEADERS, SETTINGS_TAB, USER_TABS, ensureUserTabs, readCogs, readCreatorFees, readFollowers, readFixedCosts, readSettings } from './user-tabs';
@@ -81,6 +89,38 @@ function userContext(): UserContext {
   return { ports, userStore: ports.store };
 }
 
+/**
+ * The publisher's script properties, READ ONLY: the apps whoever deployed the add-on set once
+ * (docs/ads.md, "Publisher setup"). No server function returns what they hold.
+ */
+function scriptStore(): KeyValueStore {
+  const props = PropertiesService.getScriptProperties();
+  return {
+    get: (k) => props.getProperty(k),
+    set: () => { throw new Error('script properties are set by the publisher, not by the add-on'); },
+    delete: () => { throw new Error('script properties are set by the publisher, not by the add-on'); },
+  };
+}
+
+/** The shop app: the publisher's when the deployment has one, else the seller's own (user properties). */
+function shopApp(ctx: UserContext): AppCredentials {
+  const raw = scriptStore().get(PUBLISHER_KEYS.shopApp);
+  if (raw !== null) {
+    try {
+      return saveAppCredentialsShape(JSON.parse(raw));
+    } catch {
+      throw new Error('The add-on\'s publisher app (script property tiktok.publisher.shopApp) is not set up right; ask whoever deployed the add-on');
+    }
+  }
+  return loadAppCredentials(ctx.userStore);
+}
+
+/** A publisher app read from script properties, checked like the seller's (never stored in user properties). */
+function saveAppCredentialsShape(v: unknown): AppCredentials {
+  const mem = new Map<string, string>();
+  return saveAppCredentials({ get: (k) => mem.get(k) ?? null, set: (k, x) => { mem.set(k, x); }, delete: (k) => { mem.delete(k); } }, v);
+}
+
 function context(): Context {
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   if (!spreadsheet) throw new Error('TikTok Shop Profit runs from a spreadsheet: open the workbook and use the add-on there');
@@ -127,14 +167,17 @@ function workbookDefaults(ctx: Context): { currency: string; timezone: string } 
   return regionDefaults(shop.region);
 }
 
-function userInputs(ctx: Context): UserInputs & { backfillDays: number; hideDataTabs: boolean } {
+function userInputs(ctx: Context): UserInputs & { backfillDays: number; adRereadDays: number; adCurrencyRates: AdCurrencyRate[]; hideDataTabs: boolean } {
   const defaults = workbookDefaults(ctx);
   const sheetTimeZone = ctx.spreadsheet.getSpreadsheetTimeZone();
-  const { settings, backfillDays, hideDataTabs } = readSettings(ctx.gateway, defaults, sheetTimeZone);
+  const { settings, backfillDays, adRereadDays, adCurrencyRates, hideDataTabs } = readSettings(ctx.gateway, defaults, sheetTimeZone);
   return {
     settings,
     backfillDays,
+    adRereadDays,
+    adCurrencyRates,
     hideDataTabs,
+    campaignMap: readCampaignMap(ctx.gateway),
     cogs: readCogs(ctx.gateway, settings.currency, sheetTimeZone),
     fixedCosts: readFixedCosts(ctx.gateway, settings.currency, sheetTimeZone),
     creatorFees: readCreatorFees(ctx.gateway, settings.currency, sheetTimeZone),
@@ -187,7 +230,7 @@ export function connectionStatus(): ConnectionStatus {
   return {
     addon: 'TikTok Shop Profit',
     version: version(),
-    appConfigured: hasAppCredentials(ctx.userStore),
+    appConfigured: hasAppCredentials(ctx.userStore) || scriptStore().get(PUBLISHER_KEYS.shopApp) !== null,
     connected: selected !== null && ctx.userStore.get(STORE_KEYS.token) !== null,
     shop: selected ? { id: selected.id, name: selected.name, region: selected.region } : null,
     shops: loadAuthorizedShops(ctx.userStore).map((s) => ({ id: s.id, name: s.name, region: s.region })),
@@ -197,6 +240,7 @@ export function connectionStatus(): ConnectionStatus {
     problem,
     schedule: loadSchedule(ctx),
     summary: loadSummary(ctx),
+    ads: adsStatus(ctx),
   };
 }
 
@@ -208,7 +252,7 @@ export function saveApp(input: unknown): void {
 /** The link the seller opens to authorize the app; its state routes the redirect to authCallback. */
 export function connectLink(): string {
   const ctx = userContext();
-  return auth(ctx, loadAppCredentials(ctx.userStore)).authorizeUrl();
+  return auth(ctx, shopApp(ctx)).authorizeUrl();
 }
 
 export interface CallbackRequest {
@@ -227,7 +271,7 @@ export function completeConnection(request: CallbackRequest): GoogleAppsScript.H
   let text: string;
   try {
     const ctx = userContext();
-    const app = loadAppCredentials(ctx.userStore);
+    const app = shopApp(ctx);
     const tokens = auth(ctx, app);
     const token = tokens.handleCallback({ code: p.code ?? null, state: p.state ?? null, error: p.error ?? null });
     const shops = getAuthorizedShops(client(ctx, app, tokens, null));
@@ -284,7 +328,7 @@ export function disconnectShop(): void {
 export function refreshStep(): RefreshProgress {
   const startedMs = Date.now();
   const ctx = context();
-  const app = loadAppCredentials(ctx.userStore);
+  const app = shopApp(ctx);
   const shop = currentShop(ctx);
   if (!shop) {
     const n = loadAuthorizedShops(ctx.userStore).length;
@@ -323,13 +367,73 @@ export function refreshStep(): RefreshProgress {
   out.progress = 1;
   const lock = ctx.ports.documentLock();
   if (!lock.tryLock(0)) return { ...out, phase: 'busy', message: 'Another refresh of this workbook is running. Try again in a few minutes.' };
+  let adsNote = '';
   try {
+    const ads = pullAdsIfDue(ctx, inputs, shop.id);
+    out.calls += ads.calls;
+    out.written += ads.written;
+    adsNote = ads.problem ? ` Ad spend was NOT updated: ${ads.problem}` : '';
+    // The reports read the Campaign map the ads pull may just have filled.
+    if (ads.calls > 0) inputs.campaignMap = readCampaignMap(ctx.gateway);
     const r = writeDueReports(ctx, inputs, startedMs);
-    if (!r.complete) return { ...out, phase: 'reports', message: `Data is up to date; ${r.written} of ${r.total} report tabs written, the rest next.` };
+    if (!r.complete) return { ...out, phase: 'reports', message: `Data is up to date; ${r.written} of ${r.total} report tabs written, the rest next.${adsNote}` };
   } finally {
     lock.release();
   }
-  return { ...out, done: true, phase: 'done', message: 'Refresh complete: data and reports are up to date.' };
+  return { ...out, done: true, phase: 'done', message: `Refresh complete: data and reports are up to date.${adsNote}` };
+}
+
+// ---------------------------------------------------------------- ads account (Marketing API)
+
+function adsPorts(ctx: UserContext): AdsPorts {
+  return { userStore: ctx.userStore, scriptStore: scriptStore(), deps: { transport: ctx.ports.transport, clock: ctx.ports.clock, random: ctx.ports.random } };
+}
+
+/** The chosen ad accounts' spend, once per completed shop run (call with the document lock held); see ads-server.ts. */
+function pullAdsIfDue(ctx: Context, inputs: ReturnType<typeof userInputs>, shopId: string): AdsPullOutcome {
+  return pullAdsForRun({ ...adsPorts(ctx), documentStore: ctx.documentStore, spreadsheetId: ctx.spreadsheetId, dataGateway: ctx.dataGateway, gateway: ctx.gateway },
+    { backfillDays: inputs.backfillDays, rereadDays: inputs.adRereadDays, currency: inputs.settings.currency, rates: inputs.adCurrencyRates },
+    readCheckpoint(ctx.documentStore).completed ?? null, shopId);
+}
+
+function adsStatus(ctx: Context): AdsStatus {
+  return adsStatusOf(ctx.userStore, ctx.documentStore, scriptStore());
+}
+
+/** Saves the seller's own Marketing API app (user properties only). */
+export function saveAdsApp(input: unknown): void {
+  storeAdsApp(userContext().userStore, input);
+}
+
+/** The TikTok for Business authorize link; its state routes the redirect to adsAuthCallback. */
+export function adsConnectLink(): string {
+  const ctx = userContext();
+  const state = ScriptApp.newStateToken().withMethod('adsAuthCallback').withTimeout(STATE_TTL_SECONDS).createToken();
+  return adsAuthorizeLink(adsPorts(ctx), state, STATE_TTL_SECONDS, `https://script.google.com/macros/d/${ScriptApp.getScriptId()}/usercallback`);
+}
+
+/** TikTok for Business redirected back: the page the seller sees in that tab. */
+export function completeAdsConnection(request: CallbackRequest): GoogleAppsScript.HTML.HtmlOutput {
+  const text = finishAdsAuthorization(adsPorts(userContext()), request?.parameter ?? {});
+  return HtmlService.createHtmlOutput(`<!DOCTYPE html><html><body style="font-family:Arial,sans-serif;margin:24px"><p>${escapeHtml(text)}</p></body></html>`)
+    .setTitle('TikTok Shop Profit');
+}
+
+/** Chooses the ad accounts whose spend this workbook takes; the next refresh pulls them. */
+export function chooseAdAccounts(ids: unknown): AdsStatus {
+  if (!Array.isArray(ids)) throw new Error('Ad accounts: expected a list of ad account ids');
+  const ctx = context();
+  setUpTabs(ctx);
+  const inputs = userInputs(ctx);
+  chooseWorkbookAdAccounts(ctx.userStore, ctx.documentStore, ctx.spreadsheetId, ids.map(String), inputs.settings.currency, inputs.adCurrencyRates);
+  return adsStatus(ctx);
+}
+
+/** Forgets the ads token (and tells TikTok), the app and the choice; the Ad spend rows stay. */
+export function disconnectAdsAccount(): AdsStatus {
+  const ctx = context();
+  disconnectWorkbookAds({ ...adsPorts(ctx), documentStore: ctx.documentStore, spreadsheetId: ctx.spreadsheetId });
+  return adsStatus(ctx);
 }
 
 /** When the data was last completely refreshed: the end of the last complete run's window. */
@@ -632,6 +736,7 @@ const KIND_LABELS: Record<ImportPreview['kind'], string> = {
   orders: 'the US order export (OrderSKUList)',
   statement_us: 'the US finance statement ("Order details")',
   income_sea: 'the SEA "Income" export',
+  unsettled: 'the unsettled orders export (TikTok\'s estimates for orders not yet settled)',
 };
 
 /** The sidebar sends the file as base64 (google.script.run carries text); Apps Script decodes to signed bytes. */
@@ -643,10 +748,11 @@ function decodeUpload(fileName: unknown, base64: unknown): { name: string; bytes
   return { name, bytes: Uint8Array.from(signed, (b) => b & 0xff) };
 }
 
-function readUpload(fileName: unknown, base64: unknown, { settings }: UserInputs): { preview: ImportPreview; data: Partial<ShopData> } {
+function readUpload(fileName: unknown, base64: unknown, { settings }: UserInputs, now: number): { preview: ImportPreview; data: Partial<ShopData> } {
   const { name, bytes } = decodeUpload(fileName, base64);
   const tables = readExportFile(name, bytes);
-  const result = importExport(name, tables.sheets.map((sh) => ({ name: sh.name, rows: sh.rows })), { currency: settings.currency, timezone: settings.timezone });
+  // `now` stamps the estimates of an unsettled orders export (the file does not say when it was made).
+  const result = importExport(name, tables.sheets.map((sh) => ({ name: sh.name, rows: sh.rows })), { currency: settings.currency, timezone: settings.timezone }, { now });
   const records = DATA_TABS
     .map((def) => ({ tab: def.tab, count: (result.data as Record<string, unknown[] | undefined>)[def.kind]?.length ?? 0 }))
     .filter((r) => r.count > 0);
@@ -669,7 +775,7 @@ function pulledOf(data: Partial<ShopData>): PulledData {
 export function previewUpload(fileName: unknown, base64: unknown): ImportPreview {
   const ctx = context();
   setUpTabs(ctx);
-  return readUpload(fileName, base64, userInputs(ctx)).preview;
+  return readUpload(fileName, base64, userInputs(ctx), Math.floor(ctx.ports.clock.now())).preview;
 }
 
 /**
@@ -681,7 +787,7 @@ export function importUpload(fileName: unknown, base64: unknown): ImportOutcome 
   const ctx = context();
   setUpTabs(ctx);
   const inputs = userInputs(ctx);
-  const { preview, data } = readUpload(fileName, base64, inputs);
+  const { preview, data } = readUpload(fileName, base64, inputs, Math.floor(ctx.ports.clock.now()));
   const lock = ctx.ports.documentLock();
   if (!lock.tryLock(10_000)) throw new Error('A refresh of this workbook is running; import the file when it has finished.');
   try {

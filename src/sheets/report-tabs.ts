@@ -130,7 +130,7 @@ export const DASHBOARD_TAB = 'Dashboard';
 /** The report tabs' names in workbook order (reportTabs writes exactly these). */
 export const REPORT_TAB_NAMES = [
   DASHBOARD_TAB, 'Decisions', 'Alerts', 'Profit', 'Daily profit', 'Month close', 'SKU profit', 'Creators', 'Customers',
-  'New buyers over time', 'Top customers', 'Order status', 'Channels', 'Reconciliation', 'Order margin',
+  'New buyers over time', 'Top customers', 'Order status', 'Channels', 'Ads', 'Reconciliation', 'Order margin',
 ] as const;
 
 export interface ReportTabSpec {
@@ -158,7 +158,8 @@ export function reportTabs(all: AllReports): ReportTabSpec[] {
     { tab: 'Top customers', tables: [all.customerDetail.topCustomers] },
     { tab: 'Order status', tables: [all.orderStatus.byStatus, all.orderStatus.openReturns, all.orderStatus.cancellations] },
     { tab: 'Channels', tables: [all.channels.channels, all.channels.analyticsByDay] },
-    { tab: 'Reconciliation', tables: [all.reconciliation.periods, all.reconciliation.statements, all.reconciliation.payouts] },
+    { tab: 'Ads', tables: [all.ads.periods, all.ads.campaigns] },
+    { tab: 'Reconciliation', tables: [all.reconciliation.periods, all.reconciliation.statements, all.reconciliation.payouts, all.reconciliation.transactionsNotAddingUp] },
     { tab: 'Order margin', tables: [all.orderMargin] },
   ];
 }

@@ -24,6 +24,32 @@ export interface ConnectionStatus {
   schedule: ScheduleStatus;
   /** From the last report rebuild; null before the first. */
   summary: WorkbookSummary | null;
+  /** The TikTok Ads connection of this user and the ad accounts that feed this workbook. */
+  ads: AdsStatus;
+}
+
+export interface AdAccountInfo {
+  id: string;
+  name: string;
+  currency: string;
+  timezone: string;
+}
+
+export interface AdsStatus {
+  /** A Marketing API app is available (the seller's own, or the publisher's). */
+  appConfigured: boolean;
+  /** It is the publisher's: the seller only clicks Connect. */
+  publisherApp: boolean;
+  /** This user holds an ads token. */
+  connected: boolean;
+  /** The ad accounts the authorization granted (to choose from). */
+  granted: AdAccountInfo[];
+  /** The ad accounts whose spend this workbook takes. */
+  chosen: AdAccountInfo[];
+  /** When ad spend was last pulled completely (Unix seconds). */
+  lastPullTime: number | null;
+  /** Why the last pull of ad spend did not happen, and what to do; null when it went well. */
+  problem: string | null;
 }
 
 export interface RefreshProgress {
@@ -80,7 +106,7 @@ export interface SettingField {
 /** What an uploaded Seller Center file holds, before anything is written (sidebar's Import). */
 export interface ImportPreview {
   file: string;
-  kind: 'orders' | 'statement_us' | 'income_sea';
+  kind: 'orders' | 'statement_us' | 'income_sea' | 'unsettled';
   /** In words: "the US order export (OrderSKUList)". */
   kindLabel: string;
   /** Data rows read from the file. */

@@ -8,6 +8,8 @@
  * - Times are one column of Unix seconds (UTC) and nothing else; an empty cell is "none" (null).
  * - Nullable text (Sample creator, Order ID of an adjustment...) is an empty cell when null.
  * - Lists of ids (Line IDs, Product IDs) are one cell, joined with ", ".
+ * - Fee fields no table classifies yet ("Unclassified fee fields") are one cell of
+ *   "field_name: amount" pairs joined with "; " (names sorted), amounts in major units.
  * - Maps (statement fee breakdown, GMV by traffic type) are one column per KNOWN key; an empty cell
  *   means the key is absent, 0 means present and zero, so the round trip is exact. These columns
  *   are optional in the sheet: a tab written before a fee field was added gets the new column
@@ -23,7 +25,7 @@
  */
 import * as z from 'zod/mini';
 import { DataError, showValue } from '../core/errors';
-import { isKnownCurrency, parseAmount, toMajor } from '../core/money';
+import { formatAmount, isKnownCurrency, parseAmount, toMajor } from '../core/money';
 import {
   AdSpendSchema, CancellationSchema, CreatorOrderLineSchema, FEE_FIELDS, OrderLineSchema, OrderSchema, PayoutSchema,
   ProductPerformanceSchema, ProductSkuSchema, ReturnLineSchema, ReturnSchema, SHOP_TRAFFIC_TYPES, ShopPerformanceSchema,
@@ -69,6 +71,7 @@ export type ColumnKind =
   | 'optMoney' // a map entry: minor units or absent (empty cell)
   | 'bool' // TRUE / FALSE
   | 'list' // string[] ↔ "a, b"
+  | 'moneyMap' // { name: minor units } or absent ↔ "name: 1.50; other_name: -2.00" (empty cell = absent)
   | 'day'; // "YYYY-MM-DD"
 
 export interface Column {
@@ -93,7 +96,10 @@ export function feeHeader(field: string): string {
 }
 
 function feeColumns(): Column[] {
-  return FEE_FIELDS.map((f: FeeField) => ({ header: feeHeader(f), path: ['fees', f], kind: 'optMoney' as const, optional: true }));
+  return [
+    ...FEE_FIELDS.map((f: FeeField) => ({ header: feeHeader(f), path: ['fees', f], kind: 'optMoney' as const, optional: true })),
+    { header: 'Unclassified fee fields', path: ['unclassifiedFees'], kind: 'moneyMap', optional: true },
+  ];
 }
 
 // ---------------------------------------------------------------- tab definition
@@ -168,7 +174,7 @@ function toCell(c: Column, v: unknown, currency: string, where: () => string): C
     case 'text':
       return v as string;
     case 'optText':
-      return v === null ? '' : (v as string);
+      return v === null || v === undefined ? '' : (v as string);
     case 'int':
       return v as number;
     case 'optInt':
@@ -176,7 +182,7 @@ function toCell(c: Column, v: unknown, currency: string, where: () => string): C
     case 'money':
       return toMajor(v as number, currency);
     case 'optMoney':
-      return v === undefined ? '' : toMajor(v as number, currency);
+      return v === undefined || v === null ? '' : toMajor(v as number, currency);
     case 'bool':
       return v as boolean;
     case 'list': {
@@ -188,8 +194,16 @@ function toCell(c: Column, v: unknown, currency: string, where: () => string): C
     }
     case 'day':
       return v as string;
+    case 'moneyMap': {
+      if (v === undefined) return '';
+      const m = v as Record<string, number>;
+      return Object.keys(m).sort().map((k) => `${k}${MAP_KEY_SEPARATOR}${formatAmount(m[k], currency)}`).join(MAP_SEPARATOR);
+    }
   }
 }
+
+const MAP_SEPARATOR = '; ';
+const MAP_KEY_SEPARATOR = ': ';
 
 type Fail = (expected: string) => never;
 
@@ -220,7 +234,8 @@ function fromCell(c: Column, v: unknown, currency: string | null, fail: Fail): u
     case 'text':
       return isBlank(v) ? '' : textFromCell(v, fail);
     case 'optText':
-      return isBlank(v) ? null : textFromCell(v, fail);
+      // An optional column's blank is an absent field (as for the fee columns), not a null one.
+      return isBlank(v) ? (c.optional ? undefined : null) : textFromCell(v, fail);
     case 'int':
       if (isBlank(v)) fail('a whole number');
       return intFromCell(v, fail);
@@ -249,6 +264,22 @@ function fromCell(c: Column, v: unknown, currency: string | null, fail: Fail): u
       if (isBlank(v)) return [];
       const s = textFromCell(v, fail);
       return s.split(',').map((x) => x.trim());
+    }
+    case 'moneyMap': {
+      if (isBlank(v)) return undefined;
+      if (currency === null) return fail('amounts, with a known currency in the Currency column');
+      const m: Record<string, number> = {};
+      for (const part of textFromCell(v, fail).split(';')) {
+        const hit = /^\s*([a-z][a-z0-9_]*)\s*:\s*(\S+)\s*$/.exec(part);
+        if (!hit) return fail(`"field_name: amount" pairs separated by "; " (amounts in ${currency})`);
+        try {
+          m[hit[1]] = parseAmount(hit[2], currency, { record: '', field: c.header });
+        } catch (e) {
+          if (!(e instanceof DataError)) throw e;
+          return fail(`"field_name: amount" pairs separated by "; " (amounts in ${currency})`);
+        }
+      }
+      return m;
     }
     case 'day': {
       if (v instanceof Date && !isNaN(v.getTime())) {
@@ -445,6 +476,8 @@ export const ORDERS_TAB = defineTab<Order>({
     col('Shipping fee', 'shippingFee', 'money'),
     col('Tax', 'tax', 'money'),
     col('Total amount', 'totalAmount', 'money'),
+    // Joins the tab when an order first comes with a status the add-on does not know.
+    { header: 'Status as sent', path: ['statusSent'], kind: 'optText', optional: true },
   ],
 });
 
@@ -576,7 +609,7 @@ export const CREATOR_ORDERS_TAB = defineTab<CreatorOrderLine>({
     col('Status', 'status', 'text'),
     col('Created (Unix time)', 'createTime', 'int'),
     col('Currency', 'currency', 'text'),
-    col('Commission rate (basis points)', 'commissionRateBp', 'int'),
+    col('Commission rate (basis points)', 'commissionRateBp', 'optInt'),
     col('Shop ads commission rate (basis points)', 'shopAdsCommissionRateBp', 'int'),
     col('Quantity', 'quantity', 'int'),
     col('Refunded quantity', 'refundedQuantity', 'int'),
@@ -606,6 +639,8 @@ export const AD_SPEND_TAB = defineTab<AdSpend>({
     col('Funding source', 'fundingSource', 'text'),
     col('Product IDs', 'productIds', 'list'),
     col('Creator', 'creatorUsername', 'optText'),
+    // The report's `spend` before ad credits (the cost above is `billed_cost`); blank on rows typed by hand.
+    { header: 'Spend before ad credits', path: ['grossSpend'], kind: 'optMoney', optional: true },
   ],
 });
 

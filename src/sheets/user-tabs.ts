@@ -35,6 +35,7 @@
  *   are major units (5.00, not 500). Unknown setting names are an error naming the row.
  */
 import { DataError } from '../core/errors';
+import { parseAdCurrencyRates, type AdCurrencyRate } from '../core/ad-spend';
 import { formatAmount, isKnownCurrency, minorUnits, parseAmount, toMajor } from '../core/money';
 import { CogsEntrySchema, CreatorFeeSchema, FixedCostSchema, parseRecord, type CogsEntry, type CreatorFee, type FixedCost } from '../core/records';
 import { ALLOCATION_METHODS, parseSettings, type Settings } from '../core/settings';
@@ -379,7 +380,7 @@ export function readFollowers(gateway: SheetGateway, timezone: string, options?:
 
 // ---------------------------------------------------------------- settings
 
-export type SettingKind = 'currency' | 'timezone' | 'weekday' | 'allocation' | 'percent' | 'money' | 'optMoney' | 'count' | 'yesno';
+export type SettingKind = 'currency' | 'timezone' | 'weekday' | 'allocation' | 'percent' | 'money' | 'optMoney' | 'count' | 'adRates' | 'yesno';
 
 export interface SettingDef {
   /** Field path: 'currency', 'rateCard.referralFeeBp', or 'backfillDays' (sync, outside Settings). */
@@ -423,8 +424,14 @@ export const SETTING_DEFS: readonly SettingDef[] = [
   { key: 'thresholds.estimatedShareAlertBp', label: 'Estimated share alert (%)', kind: 'percent', help: "Share of last month's orders still estimated (not settled) above which an alert is raised." },
   { key: 'thresholds.staleAfterHours', label: 'Data stale after (hours)', kind: 'count', help: 'Hours since the last successful refresh after which the data counts as stale.' },
   { key: 'backfillDays', label: 'Backfill days', kind: 'count', help: 'The first refresh reads this many past days from TikTok Shop.' },
+  { key: 'adRereadDays', label: 'Ad spend re-read days', kind: 'count', help: 'Each refresh reads the ad spend of this many recent days again (attribution and billing still change them).' },
+  { key: 'adCurrencyRates', label: 'Ad account currency rates', kind: 'adRates', help: 'Only for an ad account in another currency than the shop: "EUR 1.0850 2025-03-01" = 1 EUR is 1.0850 shop currency, rate of that date; several separated by ";". Reports using it show the rate and date.' },
   { key: 'hideDataTabs', label: 'Hide data tabs', kind: 'yesno', help: 'TRUE hides the raw data tabs (Orders, Settlements, …) at the end of the workbook; FALSE shows them. Formulas still read them.' },
 ];
+
+/** Settings read outside the engine's Settings (sync and ads), by key. */
+const SYNC_SETTING_KEYS = new Set(['backfillDays', 'adRereadDays', 'adCurrencyRates']);
+export const DEFAULT_AD_REREAD_DAYS = 7;
 
 const WEEKDAY_NAMES = WEEKDAYS.map((d) => d.charAt(0) + d.slice(1).toLowerCase());
 
@@ -435,6 +442,8 @@ function defaultValues(defaults: UserTabDefaults): Map<string, unknown> {
   for (const def of SETTING_DEFS) {
     if (def.key === 'backfillDays') out.set(def.key, DEFAULT_BACKFILL_DAYS);
     else if (def.key === 'hideDataTabs') out.set(def.key, false);
+    else if (def.key === 'adRereadDays') out.set(def.key, DEFAULT_AD_REREAD_DAYS);
+    else if (def.key === 'adCurrencyRates') out.set(def.key, []);
     else {
       const [a, b] = def.key.split('.');
       out.set(def.key, b === undefined ? s[a] : s[a][b]);
@@ -454,6 +463,8 @@ function settingCell(def: SettingDef, value: unknown, currency: string): unknown
       return value === null ? '' : toMajor(value as number, currency);
     case 'weekday':
       return WEEKDAY_NAMES[WEEKDAYS.indexOf(value as (typeof WEEKDAYS)[number])];
+    case 'adRates':
+      return (value as AdCurrencyRate[]).map((r) => `${r.currency} ${r.rate} ${r.date}`).join('; ');
     default:
       return value;
   }
@@ -531,6 +542,15 @@ function settingValue(def: SettingDef, v: unknown, currency: string, fail: Fail)
       if (typeof v === 'string' && /^\s*(false|no)\s*$/i.test(v)) return false;
       return fail(`${name} to be TRUE or FALSE`);
     }
+    case 'adRates': {
+      if (typeof v !== 'string') return fail(`${name} to be text such as "EUR 1.0850 2025-03-01"`);
+      try {
+        return parseAdCurrencyRates(v, currency);
+      } catch (e) {
+        if (e instanceof DataError) return fail(`${name} to be ${e.location.expected}`);
+        throw e;
+      }
+    }
     case 'count': {
       const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
       if (!Number.isSafeInteger(n) || n < 1) return fail(`${name} to be a whole number of at least 1`);
@@ -551,6 +571,10 @@ export interface UserSettings {
   backfillDays: number;
   /** Hide the data tabs (workbook display, default false). */
   hideDataTabs: boolean;
+  /** Recent days of ad spend each refresh reads again (default 7). */
+  adRereadDays: number;
+  /** Conversion rates for ad accounts in another currency (default none). */
+  adCurrencyRates: AdCurrencyRate[];
 }
 
 /**
@@ -589,12 +613,16 @@ export function readSettings(gateway: SheetGateway, defaults: UserTabDefaults, s
 
   const input: Record<string, unknown> = { thresholds: {}, rateCard: {} };
   for (const def of SETTING_DEFS) {
-    if (def.key === 'backfillDays' || def.key === 'hideDataTabs') continue;
+    if (SYNC_SETTING_KEYS.has(def.key) || def.key === 'hideDataTabs') continue;
     const [a, b] = def.key.split('.');
     if (b === undefined) input[a] = values.get(def.key);
     else (input[a] as Record<string, unknown>)[b] = values.get(def.key);
   }
-  return { settings: parseSettings(input), backfillDays: values.get('backfillDays') as number, hideDataTabs: values.get('hideDataTabs') as boolean };
+  return {
+    settings: parseSettings(input), backfillDays: values.get('backfillDays') as number,
+    adRereadDays: values.get('adRereadDays') as number, adCurrencyRates: values.get('adCurrencyRates') as AdCurrencyRate[],
+    hideDataTabs: values.get('hideDataTabs') as boolean,
+  };
 }
 
 // ---------------------------------------------------------------- creating the tabs

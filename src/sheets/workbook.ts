@@ -11,6 +11,7 @@ import { computeMargins, type MarginResult } from '../core/margin';
 import { isEstimated } from '../core/reports/table';
 import { startOfDay } from '../core/time';
 import type { WorkbookSummary } from './server-types';
+import { applyCampaignMap, convertAdSpend, type AdCurrencyRate, type CampaignMapEntry } from '../core/ad-spend';
 import { emptyShopData, type CogsEntry, type CreatorFee, type FixedCost, type ShopData } from '../core/records';
 import { allReports, type AllReports } from '../core/reports';
 import type { FollowerDay } from '../core/reports/customers';
@@ -27,6 +28,10 @@ export interface UserInputs {
   creatorFees: CreatorFee[];
   /** The Followers tab's days (empty: no follower data). */
   followers?: FollowerDay[];
+  /** The Campaign map tab (what each campaign promotes, how it is paid); none = the Ad spend tab as it is. */
+  campaignMap?: CampaignMapEntry[];
+  /** Settings' rates for ad accounts in another currency. */
+  adCurrencyRates?: AdCurrencyRate[];
 }
 
 /** Rows of data tabs that could not be read; the message lists the first few. */
@@ -59,7 +64,7 @@ export function dataTabRecords(read: <T>(def: TabDef<T>) => { records: T[]; rowN
 }
 
 /** Every data tab read back into the engine's records, plus the user's inputs. */
-export function readShopData(gateway: SheetGateway, inputs: Omit<UserInputs, 'settings'>): ShopData {
+export function readShopData(gateway: SheetGateway, inputs: Omit<UserInputs, 'settings'> & { settings?: Settings }): ShopData {
   const issues: (RowIssue & { tab: string })[] = [];
   const read = <T>(def: TabDef<T>): { records: T[]; rowNumbers: number[] } => {
     const r = readTab(gateway, def);
@@ -77,6 +82,9 @@ export function readShopData(gateway: SheetGateway, inputs: Omit<UserInputs, 'se
   data.cogs = inputs.cogs;
   data.fixedCosts = inputs.fixedCosts;
   data.creatorFees = inputs.creatorFees;
+  // The Campaign map decides products, creator and payment; another currency needs the seller's rate.
+  data.adSpend = applyCampaignMap(data.adSpend, inputs.campaignMap ?? []);
+  if (inputs.settings) data.adSpend = convertAdSpend(data.adSpend, inputs.settings.currency, inputs.adCurrencyRates ?? []);
   return data;
 }
 
@@ -100,7 +108,7 @@ export function computeReports(gateway: SheetGateway, inputs: UserInputs, option
   const data = readShopData(gateway, inputs);
   const margins = computeMargins(data, inputs.settings, options.asOf);
   const followers = inputs.followers && inputs.followers.length > 0 ? inputs.followers : null;
-  const reports = allReports({ data, settings: inputs.settings, margins }, { lastRefreshTime: options.lastRefreshTime, followers });
+  const reports = allReports({ data, settings: inputs.settings, margins }, { lastRefreshTime: options.lastRefreshTime, adCurrencyRates: inputs.adCurrencyRates, followers });
   return { data, margins, reports, tabs: reportTabs(reports) };
 }
 

@@ -8,7 +8,7 @@
  * Import (a Seller Center export file: previewed, then confirmed).
  * Text that comes from the server is only ever set with textContent.
  */
-import type { ConnectionStatus, ImportOutcome, ImportPreview, RefreshProgress, ScheduleMode, ScheduleStatus, SettingField } from '../sheets/server-types';
+import type { AdsStatus, ConnectionStatus, ImportOutcome, ImportPreview, RefreshProgress, ScheduleMode, ScheduleStatus, SettingField } from '../sheets/server-types';
 
 /** The server functions this page calls (globals of dist/Code.js) and what they return. */
 interface Server {
@@ -17,6 +17,10 @@ interface Server {
   getConnectLink(): string;
   selectShop(shopId: string): void;
   disconnect(): void;
+  saveTikTokAdsApp(app: { appId: string; secret: string }): void;
+  getAdsConnectLink(): string;
+  selectAdAccounts(ids: string[]): AdsStatus;
+  disconnectAds(): AdsStatus;
   refresh(): RefreshProgress;
   refreshFromScratch(): void;
   setSchedule(mode: ScheduleMode, hour?: number): ScheduleStatus;
@@ -232,6 +236,7 @@ function render(s: ConnectionStatus): void {
   el('version').textContent = `Version ${s.version}`;
   renderStatus(s);
   renderConnect(s);
+  renderAds(s.ads);
   renderSchedule(s.schedule);
 }
 
@@ -582,6 +587,161 @@ async function disconnectShop(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- ads account
+
+let adsPollTimer: number | undefined;
+
+function accountLabel(a: { id: string; name: string; currency: string; timezone: string }): string {
+  return `${a.name} (${a.id}, ${a.currency}, ${a.timezone})`;
+}
+
+function renderAds(a: AdsStatus): void {
+  const line = el('ads-line');
+  if (a.connected && a.chosen.length > 0) {
+    line.textContent = `Ad spend from: ${a.chosen.map(accountLabel).join('; ')}.${a.lastPullTime !== null ? ` Last read ${formatTime(a.lastPullTime)}.` : ' Read at the next refresh.'}`;
+  } else if (a.connected) {
+    line.textContent = 'Connected to TikTok Ads. Choose the ad accounts whose spend this workbook takes.';
+  } else if (a.chosen.length > 0) {
+    line.textContent = `This workbook takes ad spend from ${a.chosen.map(accountLabel).join('; ')}, but you are not connected to TikTok Ads.`;
+  } else {
+    line.textContent = 'No ads account: only the ads TikTok deducts from your settlements count. Connect TikTok Ads to count the ads you pay by card too.';
+  }
+  say(el('ads-problem'), a.problem ?? '', 'error');
+  const waiting = !el('ads-waiting').hidden;
+  if (waiting && a.connected) stopAdsWaiting();
+  const stillWaiting = !el('ads-waiting').hidden;
+  show(el('ads-app-form'), !stillWaiting && !a.connected && !a.appConfigured);
+  show(el('ads-reconnect-block'), !stillWaiting && a.appConfigured && (!a.connected || a.problem !== null));
+  show(el('ads-disconnect'), a.connected || a.chosen.length > 0);
+  const picker = el('ads-picker');
+  show(picker, a.connected && a.granted.length > 0);
+  if (a.connected) {
+    const chosen = new Set(a.chosen.map((x) => x.id));
+    el('ads-accounts').replaceChildren(...a.granted.map((g) => {
+      const label = make('label', undefined, 'choice');
+      const box = make('input');
+      box.type = 'checkbox';
+      box.name = 'ad-account';
+      box.value = g.id;
+      box.checked = chosen.has(g.id) || a.chosen.length === 0;
+      label.append(box, make('span', ` ${accountLabel(g)}`));
+      return label;
+    }));
+  }
+}
+
+async function adsConnect(event: Event): Promise<void> {
+  event.preventDefault();
+  const id = el<HTMLInputElement>('ads-app-id');
+  const secret = el<HTMLInputElement>('ads-secret');
+  const message = el('ads-message');
+  const appId = id.value.trim();
+  const sec = secret.value.trim();
+  id.setAttribute('aria-invalid', String(appId === ''));
+  secret.setAttribute('aria-invalid', String(sec === ''));
+  if (appId === '' || sec === '') {
+    say(message, 'Enter both the app ID and the secret.', 'error');
+    (appId === '' ? id : secret).focus();
+    return;
+  }
+  const popup = openBlank();
+  const button = el<HTMLButtonElement>('ads-connect');
+  button.disabled = true;
+  try {
+    await call('saveTikTokAdsApp', { appId, secret: sec });
+    secret.value = '';
+    await openAdsAuthorization(popup);
+  } catch (e) {
+    popup?.close();
+    showFailure(message, explain(messageOf(e), 'Connecting TikTok Ads'));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function adsReconnect(): Promise<void> {
+  const popup = openBlank();
+  const button = el<HTMLButtonElement>('ads-reconnect');
+  button.disabled = true;
+  try {
+    await openAdsAuthorization(popup);
+  } catch (e) {
+    popup?.close();
+    showFailure(el('ads-message'), explain(messageOf(e), 'Connecting TikTok Ads'));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function openAdsAuthorization(popup: Window | null): Promise<void> {
+  const message = el('ads-message');
+  say(message, 'Opening TikTok for Business…');
+  const link = await call('getAdsConnectLink');
+  el<HTMLAnchorElement>('ads-open-link').href = link;
+  if (popup && !popup.closed) {
+    popup.location.href = link;
+    show(el('ads-open-link-line'), false);
+  } else {
+    show(el('ads-open-link-line'), true);
+  }
+  show(message, false);
+  show(el('ads-app-form'), false);
+  show(el('ads-reconnect-block'), false);
+  show(el('ads-waiting'), true);
+  const until = Date.now() + POLL_FOR_MS;
+  const tick = async (): Promise<void> => {
+    adsPollTimer = undefined;
+    const s = await loadStatus();
+    if (el('ads-waiting').hidden || s?.ads.connected) return;
+    if (Date.now() < until) adsPollTimer = window.setTimeout(() => void tick(), POLL_MS);
+  };
+  if (adsPollTimer !== undefined) window.clearTimeout(adsPollTimer);
+  adsPollTimer = window.setTimeout(() => void tick(), POLL_MS);
+}
+
+function stopAdsWaiting(): void {
+  if (adsPollTimer !== undefined) window.clearTimeout(adsPollTimer);
+  adsPollTimer = undefined;
+  show(el('ads-waiting'), false);
+  say(el('ads-message'), 'Connected to TikTok Ads. Tick the ad accounts for this workbook and click "Use these ad accounts".', 'success');
+}
+
+async function adsCheckAgain(): Promise<void> {
+  const s = await loadStatus();
+  if (s && !s.ads.connected) say(el('ads-message'), 'Not approved yet. Approve the add-on in the TikTok for Business tab, then check again.');
+}
+
+async function adsUse(): Promise<void> {
+  const ids = Array.from(document.querySelectorAll<HTMLInputElement>('input[name="ad-account"]')).filter((b) => b.checked).map((b) => b.value);
+  const button = el<HTMLButtonElement>('ads-use');
+  button.disabled = true;
+  try {
+    const a = await call('selectAdAccounts', ids);
+    if (status) render({ ...status, ads: a });
+    say(el('ads-message'), ids.length === 0
+      ? 'No ad account is used: only the ads deducted from your settlements count.'
+      : 'Saved. The next refresh reads these ad accounts’ spend.', 'success');
+  } catch (e) {
+    showFailure(el('ads-message'), explain(messageOf(e), 'Choosing the ad accounts'));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function adsDisconnect(): Promise<void> {
+  const button = el<HTMLButtonElement>('ads-disconnect');
+  button.disabled = true;
+  try {
+    const a = await call('disconnectAds');
+    if (status) render({ ...status, ads: a });
+    say(el('ads-message'), 'Disconnected from TikTok Ads. The Ad spend rows stay in the workbook; the next refreshes read no ad spend.');
+  } catch (e) {
+    showFailure(el('ads-message'), explain(messageOf(e), 'Disconnecting TikTok Ads'));
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // ---------------------------------------------------------------- schedule
 
 function fillHours(): void {
@@ -913,6 +1073,11 @@ function start(): void {
   el('check-again').addEventListener('click', () => void checkAgain());
   el('use-shop').addEventListener('click', () => void useShop());
   el('disconnect').addEventListener('click', () => void disconnectShop());
+  el('ads-app-form').addEventListener('submit', (e) => void adsConnect(e));
+  el('ads-reconnect').addEventListener('click', () => void adsReconnect());
+  el('ads-check-again').addEventListener('click', () => void adsCheckAgain());
+  el('ads-use').addEventListener('click', () => void adsUse());
+  el('ads-disconnect').addEventListener('click', () => void adsDisconnect());
   el('schedule-form').addEventListener('submit', (e) => void saveSchedule(e));
   el('settings-form').addEventListener('submit', (e) => void saveSettings(e));
   el<HTMLDetailsElement>('settings-details').addEventListener('toggle', () => {

@@ -8,14 +8,15 @@
  * 105005 names it). The reference documents no sort parameter; none is sent.
  *
  * Validation: zod/mini, unknown fields ignored; a missing required field, a wrong type or an
- * unknown enum (order status, content_type) is a DataError naming the endpoint, the order id
+ * unknown content_type is a DataError naming the endpoint, the order id
  * (and SKU) and the field path (`skus.1.price.amount`).
  *
  * Mapping choices (API → record)
  * - orderId = orders[].id (the TikTok order id); createTime = orders[].create_time; status =
  *   skus[].status when present (not documented; the sandbox sends it so that a cancelled SKU
  *   of a live order is told apart), else orders[].status (PROCESSING | COMPLETED | CANCELLED |
- *   FROZEN | DEDUCTED).
+ *   FROZEN | DEDUCTED). A status outside that list is kept as sent (no figure reads it) and
+ *   named in a data note on the Creators tab.
  * - skuId = skus[].id (or sku_id when TikTok names it so); productId = product_id (absent → "").
  * - creatorUsername = creator_username (required: an affiliate line without a creator cannot
  *   be attributed); contentId = content_id (absent → "").
@@ -23,8 +24,9 @@
  *   LINKSHARE. "SHOWCASE" is read as SHOP (the reference marks this unconfirmed; the alias
  *   lives in CONTENT_TYPE_ALIASES). Anything else is a DataError.
  * - commissionRateBp = commission_rate as sent: hundredths of a percent (1550 = 15.50%), a
- *   whole number given as a number or a digit string; shopAdsCommissionRateBp =
- *   shop_ads_commission_rate (absent → 0).
+ *   whole number given as a number or a digit string; absent → null (live payloads leave it
+ *   out; it changes no figure, so the line is kept and a data note on the Creators tab counts
+ *   such lines); shopAdsCommissionRateBp = shop_ads_commission_rate (absent → 0).
  * - quantity = quantity (required); refundedQuantity / returnedQuantity = refunded_quantity /
  *   returned_quantity (absent → 0).
  * - currency = price.currency; price = price.amount (required; the unit price).
@@ -33,12 +35,14 @@
  *   estimated_paid_commission, estimatedShopAdsCommission = estimated_paid_shop_ads_commission,
  *   estimatedCofundedBonus = estimated_cofunded_creator_bonus_amount, and the actual_* twins
  *   (actual_commission_base, actual_paid_commission, actual_paid_shop_ads_commission,
- *   actual_cofunded_creator_bonus_amount). An object's currency must equal price.currency.
+ *   actual_cofunded_creator_bonus_amount). An object's currency must equal price.currency. An
+ *   empty `[]` or `{}` (or an object without amount), as live payloads send, is absent → 0; a
+ *   text that is not an exact amount is still refused (money at stake).
  * - An order without skus yields no record.
  */
 import * as z from 'zod/mini';
 import {
-  AFFILIATE_CONTENT_TYPES, AFFILIATE_ORDER_STATUSES, CreatorOrderLineSchema, parseRecord, type AffiliateContentType, type CreatorOrderLine,
+  AFFILIATE_CONTENT_TYPES, CreatorOrderLineSchema, statusText, parseRecord, type AffiliateContentType, type CreatorOrderLine,
 } from '../core/records';
 import { DataError } from '../core/errors';
 import type { TikTokShopClient } from './request';
@@ -53,7 +57,17 @@ const optString = z.optional(z.nullable(z.string()));
 const time = z.int().check(z.nonnegative());
 const rate = z.union([z.int().check(z.nonnegative()), z.string().check(z.regex(/^\d+$/))]);
 const count = z.int().check(z.nonnegative());
-const moneyLike = z.optional(z.nullable(z.union([z.string(), z.object({ amount: z.string(), currency: optString })])));
+/**
+ * A commission amount: a decimal string or an {amount, currency} object. Live payloads send an
+ * absent amount as `[]` or `{}` (or an object with a currency and no amount): read as absent (0),
+ * as the reference makes every commission amount optional. Anything else that is not an exact
+ * amount is refused.
+ */
+const moneyLike = z.optional(z.nullable(z.union([
+  z.string(),
+  z.object({ amount: z.optional(z.nullable(z.string())), currency: optString }),
+  z.array(z.never()),
+])));
 
 export const ApiAffiliateSkuSchema = z.object({
   id: optString,
@@ -66,9 +80,9 @@ export const ApiAffiliateSkuSchema = z.object({
   quantity: count,
   refunded_quantity: z.optional(z.nullable(count)),
   returned_quantity: z.optional(z.nullable(count)),
-  commission_rate: rate,
+  commission_rate: z.optional(z.nullable(rate)),
   shop_ads_commission_rate: z.optional(z.nullable(rate)),
-  status: z.optional(z.nullable(z.enum(AFFILIATE_ORDER_STATUSES))),
+  status: z.optional(z.nullable(z.union([z.literal(''), statusText]))),
   estimated_commission_base: moneyLike,
   estimated_paid_commission: moneyLike,
   estimated_paid_shop_ads_commission: moneyLike,
@@ -83,7 +97,7 @@ export const ApiAffiliateOrderSchema = z.object({
   id: nonEmpty,
   create_time: time,
   delivery_time: z.optional(z.nullable(time)),
-  status: z.enum(AFFILIATE_ORDER_STATUSES),
+  status: statusText,
   skus: z.optional(z.nullable(z.array(ApiAffiliateSkuSchema))),
 });
 export type ApiAffiliateOrder = z.infer<typeof ApiAffiliateOrderSchema>;
@@ -100,12 +114,12 @@ export function mapAffiliateOrder(raw: unknown): CreatorOrderLine[] {
     const currency = s.price.currency;
     const amt = amountReader(currency, record, `${o.id}/${skuId}`);
     const money = (v: z.infer<typeof moneyLike>, name: string): number => {
-      if (v === undefined || v === null) return 0;
+      if (v === undefined || v === null || Array.isArray(v)) return 0;
       if (typeof v === 'string') return amt(v, f(name), true);
       if (v.currency && v.currency !== currency) {
         throw new DataError({ record, id: `${o.id}/${skuId}`, field: f(`${name}.currency`), expected: `the price currency ${currency}`, got: v.currency });
       }
-      return amt(v.amount, f(`${name}.amount`), true);
+      return v.amount === undefined || v.amount === null ? 0 : amt(v.amount, f(`${name}.amount`), true);
     };
     const contentType = CONTENT_TYPE_ALIASES[s.content_type] ?? s.content_type;
     if (!(AFFILIATE_CONTENT_TYPES as readonly string[]).includes(contentType)) {
@@ -118,10 +132,10 @@ export function mapAffiliateOrder(raw: unknown): CreatorOrderLine[] {
       creatorUsername: s.creator_username,
       contentType: contentType as AffiliateContentType,
       contentId: s.content_id ?? '',
-      status: s.status ?? o.status,
+      status: s.status || o.status,
       createTime: o.create_time,
       currency,
-      commissionRateBp: Number(s.commission_rate),
+      commissionRateBp: s.commission_rate === undefined || s.commission_rate === null ? null : Number(s.commission_rate),
       shopAdsCommissionRateBp: s.shop_ads_commission_rate === undefined || s.shop_ads_commission_rate === null ? 0 : Number(s.shop_ads_commission_rate),
       quantity: s.quantity,
       refundedQuantity: s.refunded_quantity ?? 0,

@@ -15,8 +15,9 @@
  *   settlement as the SUM of signed parts (records.ts STATEMENT_SIGN_CONVENTION). The
  *   reference marks the sign convention as unresolved: nothing here flips a sign, so a change
  *   of convention is made in core, not here.
- * - Amounts are decimal strings parsed exactly in the record's currency (transaction
- *   `currency`, else the statement's). Required: settlement_amount. Other totals and every
+ * - Amounts are decimal strings parsed exactly in the statement's currency. A transaction that
+ *   names another currency is a DataError (one shop, one currency: never a silent mix); so is a
+ *   SKU transaction whose currency is not its order's. Required: settlement_amount. Other totals and every
  *   breakdown field absent → 0 (TikTok leaves out zero and market-specific fields, e.g.
  *   revenue_amount in the UK and US, net_sales_amount where not reported).
  * - Statement: statementId = id, paymentId = payment_id (absent/"" → null), paymentStatus =
@@ -31,9 +32,13 @@
  * - revenue_breakdown → subtotalBeforeDiscount, refundSubtotalBeforeDiscount, sellerDiscount,
  *   sellerDiscountRefund. shipping_cost_breakdown → customerPaidShippingFee (covers its
  *   refunds too), actualShippingFee.
- * - fees: every field of fee_tax_breakdown.fee and fee_tax_breakdown.tax that core knows
- *   (FEE_FIELDS), by TikTok's own name. Unknown fee fields are left out of `fees`; the engine
- *   books the part of fee_tax_amount they explain as other platform fees, so no money is lost.
+ * - fees: every field of fee_tax_breakdown.fee and fee_tax_breakdown.tax that core classifies
+ *   (FEE_FIELDS: the whole 202501 reference, records.ts), by TikTok's own name. A field core does
+ *   not know goes to `unclassifiedFees` by name (non-zero ones; a name that is not snake case is a
+ *   DataError); its money stays in fee_tax_amount, which the engine books as other platform fees
+ *   with the rest the breakdown does not explain, so no money is lost, and a data note names it.
+ *   Every amount, known field or not, is read exactly (an unreadable one is a DataError).
+ *   RESTATED_FEE_FIELDS (affiliate_commission_amount_before_pit) are skipped: no amount of their own.
  * - reserveAmount = reserve_amount (absent → 0).
  * - Payout: paymentId = id; amount = amount.value, currency = amount.currency;
  *   settlementAmount = settlement_amount, reserveAmount = reserve_amount. These money fields
@@ -79,7 +84,7 @@
  */
 import * as z from 'zod/mini';
 import {
-  FEE_FIELDS, parseRecord, PayoutSchema, STATEMENT_PAYMENT_STATUSES, STATEMENT_TRANSACTION_TYPES, StatementSchema,
+  FEE_FIELD_NAME, FEE_FIELDS, parseRecord, RESTATED_FEE_FIELDS, PayoutSchema, STATEMENT_PAYMENT_STATUSES, STATEMENT_TRANSACTION_TYPES, StatementSchema,
   StatementTransactionSchema, UnsettledEstimateSchema, type FeeField, type Payout, type Statement, type StatementTransaction,
   type UnsettledEstimate,
 } from '../core/records';
@@ -156,12 +161,13 @@ function idOf(raw: unknown, key = 'id'): string | undefined {
   return undefined;
 }
 
-type Amt = (text: unknown, field: string, required?: boolean) => number;
+type Amt = ((text: unknown, field: string, required?: boolean) => number) & { record: string; id: string };
 function amountReader(currency: string, record: string, id: string): Amt {
-  return (text, field, required = false) => {
+  const read = (text: unknown, field: string, required = false) => {
     if ((text === undefined || text === null) && !required) return 0;
     return parseAmount(text, currency, { record, id, field });
   };
+  return Object.assign(read, { record, id });
 }
 
 function pagedGet(
@@ -219,21 +225,41 @@ export function fetchStatements(
 // ---------------------------------------------------------------- statement transactions
 
 const KNOWN_FEES = new Set<string>(FEE_FIELDS);
+const RESTATED_FEES = new Set<string>(RESTATED_FEE_FIELDS);
 
 type FeeTaxBreakdown = { fee?: Record<string, unknown> | null; tax?: Record<string, unknown> | null } | null | undefined;
 
-/** Every known field of fee_tax_breakdown.fee / .tax, by TikTok name (unknown fields left out). */
-function feesOf(breakdown: FeeTaxBreakdown, amt: Amt, prefix = 'fee_tax_breakdown'): Partial<Record<FeeField, number>> {
+/**
+ * fee_tax_breakdown.fee / .tax by TikTok name: the fields core classifies in `fees`, any other
+ * in `unclassifiedFees` (its money stays in fee_tax_amount, booked as other platform fees; the
+ * map names it for the data note). Every amount is read exactly, known or not: an unreadable
+ * amount is refused. Restated fields (RESTATED_FEE_FIELDS) are no amount of their own: skipped.
+ */
+function feesOf(breakdown: FeeTaxBreakdown, amt: Amt, prefix = 'fee_tax_breakdown'): Pick<StatementTransaction, 'fees' | 'unclassifiedFees'> {
   const fees: Partial<Record<FeeField, number>> = {};
+  const unclassified: Record<string, number> = {};
   for (const group of ['fee', 'tax'] as const) {
     const m = breakdown?.[group];
     if (!m) continue;
     for (const [field, v] of Object.entries(m)) {
-      if (!KNOWN_FEES.has(field)) continue;
-      fees[field as FeeField] = amt(v, `${prefix}.${group}.${field}`);
+      if (RESTATED_FEES.has(field)) continue;
+      const value = amt(v, `${prefix}.${group}.${field}`);
+      if (KNOWN_FEES.has(field)) fees[field as FeeField] = value;
+      else if (value !== 0) {
+        if (!FEE_FIELD_NAME.test(field)) {
+          throw new DataError({ record: amt.record, id: amt.id, field: `${prefix}.${group}.${field}`, expected: 'a fee field name in snake case (letters, digits, _)', got: field });
+        }
+        unclassified[field] = (unclassified[field] ?? 0) + value;
+      }
     }
   }
-  return fees;
+  return Object.keys(unclassified).length > 0 ? { fees, unclassifiedFees: unclassified } : { fees };
+}
+
+/** A record's currency must be its container's: one shop settles in one currency, never a mix. */
+function sameCurrency(own: string | null | undefined, expected: string, where: { record: string; id?: string; field: string }, container: string): string {
+  if (own && own !== expected) throw new DataError({ ...where, expected: `the ${container} currency ${expected}`, got: own });
+  return expected;
 }
 
 /** The 202501 revenue, shipping and fee breakdowns, the same on per-statement and per-order transactions. */
@@ -241,7 +267,7 @@ function breakdownOf(
   t: Pick<ApiTransaction, 'revenue_breakdown' | 'shipping_cost_breakdown' | 'fee_tax_breakdown'>,
   amt: Amt,
 ): Pick<StatementTransaction,
-  'subtotalBeforeDiscount' | 'refundSubtotalBeforeDiscount' | 'sellerDiscount' | 'sellerDiscountRefund' | 'customerPaidShippingFee' | 'actualShippingFee' | 'fees'> {
+  'subtotalBeforeDiscount' | 'refundSubtotalBeforeDiscount' | 'sellerDiscount' | 'sellerDiscountRefund' | 'customerPaidShippingFee' | 'actualShippingFee' | 'fees' | 'unclassifiedFees'> {
   const rb = t.revenue_breakdown ?? {};
   const sb = t.shipping_cost_breakdown ?? {};
   return {
@@ -251,7 +277,7 @@ function breakdownOf(
     sellerDiscountRefund: amt(rb.seller_discount_refund_amount, 'revenue_breakdown.seller_discount_refund_amount'),
     customerPaidShippingFee: amt(sb.customer_paid_shipping_fee_amount, 'shipping_cost_breakdown.customer_paid_shipping_fee_amount'),
     actualShippingFee: amt(sb.actual_shipping_fee_amount, 'shipping_cost_breakdown.actual_shipping_fee_amount'),
-    fees: feesOf(t.fee_tax_breakdown, amt),
+    ...feesOf(t.fee_tax_breakdown, amt),
   };
 }
 
@@ -262,7 +288,7 @@ export function mapStatementTransaction(raw: unknown, statement: Statement, seen
   const hint = idOf(raw) ?? idOf(raw, 'order_id') ?? idOf(raw, 'adjustment_id');
   const t = parseRecord(ApiTransactionSchema, raw, record, hint);
   const key = hint ?? '';
-  const currency = t.currency || statement.currency;
+  const currency = sameCurrency(t.currency, statement.currency, { record, id: key, field: 'currency' }, 'statement');
   const amt = amountReader(currency, record, key);
   const transactionId = uniqueKey(seenKeys, t.id || `${statement.statementId}:${t.type}:${t.order_id ?? ''}:${t.adjustment_id ?? ''}`);
   return parseRecord(StatementTransactionSchema, {
@@ -373,7 +399,7 @@ export function mapUnsettledTransaction(raw: unknown, fetchedTime: number, optio
     estAdjustmentAmount: amt(t.est_adjustment_amount, 'est_adjustment_amount'),
     estSettlementAmount: amt(t.est_settlement_amount, 'est_settlement_amount', true),
     estCustomerPaidShippingFee: amt(sb.customer_paid_shipping_fee_amount, 'shipping_cost_breakdown.customer_paid_shipping_fee_amount'),
-    fees: feesOf(t.fee_tax_breakdown, amt),
+    ...feesOf(t.fee_tax_breakdown, amt),
   } satisfies UnsettledEstimate, record, t.order_id);
 }
 
@@ -496,8 +522,9 @@ export function mapOrderSkuTransaction(
   const key = sku ? `${order.orderId}/${sku}` : order.orderId;
   const f = (name: string) => `sku_transactions.${index}.${name}`;
   const t = parseRecord(ApiSkuTransactionSchema, raw, record, key);
-  const currency = t.currency || order.currency;
-  const amt: Amt = (text, field, required) => amountReader(currency, record, key)(text, f(field), required);
+  const currency = sameCurrency(t.currency, order.currency, { record, id: key, field: f('currency') }, 'order');
+  const own = amountReader(currency, record, key);
+  const amt: Amt = Object.assign((text: unknown, field: string, required?: boolean) => own(text, f(field), required), { record, id: key });
   const statementTime = t.statement_time ? t.statement_time : statementTimeOf(t.statement_id);
   if (statementTime === undefined) {
     throw new DataError({ record, id: key, field: f('statement_id'), expected: 'a statement_time, or a statement fetched from GET /finance/202309/statements (its time is the cash-view date)', got: t.statement_id });

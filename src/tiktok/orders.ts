@@ -12,8 +12,11 @@
  *   and shop). Ids asked for but not returned are reported in `missingIds`, not silently dropped.
  *
  * Validation (zod/mini): unknown extra fields are ignored; a missing required field, a wrong
- * type or an unknown enum value (status, fulfillment_type, line display_status) is a DataError
- * naming the endpoint, the order id and the field path (e.g. `line_items.2.sale_price`).
+ * type or an unknown fulfillment_type is a DataError naming the endpoint, the order id and the
+ * field path (e.g. `line_items.2.sale_price`). A status the add-on does not know (one in capitals,
+ * LIKE_THIS, outside ORDER_STATUSES) is kept as `statusSent`, with the status the order's times
+ * show (orderStatusFromTimes); the Profit tab says so. A line's display_status is read only for
+ * CANCELLED.
  *
  * Mapping choices (API field → record field)
  * - orderId = id; buyerId = user_id; status = status; currency = payment.currency.
@@ -43,7 +46,9 @@
  *   amounts, known currency) with the order id in any error.
  */
 import * as z from 'zod/mini';
-import { FULFILLMENT_TYPES, ORDER_STATUSES, OrderLineSchema, OrderSchema, parseRecord, type Order, type OrderLine } from '../core/records';
+import {
+  FULFILLMENT_TYPES, ORDER_STATUSES, OrderLineSchema, OrderSchema, orderStatusFromTimes, parseRecord, statusText, type Order, type OrderLine, type OrderStatus,
+} from '../core/records';
 import { parseAmount } from '../core/money';
 import { DataError } from '../core/errors';
 import type { TikTokShopClient } from './request';
@@ -70,7 +75,8 @@ export const ApiLineItemSchema = z.object({
   sale_price: amount,
   seller_discount: optAmount,
   platform_discount: optAmount,
-  display_status: z.optional(z.nullable(z.enum(ORDER_STATUSES))),
+  // Only CANCELLED is read (a cancelled line); any other status, known or not, changes no figure.
+  display_status: z.optional(z.nullable(z.string())),
   is_gift: z.optional(z.nullable(z.boolean())),
 });
 
@@ -86,7 +92,7 @@ export const ApiPaymentSchema = z.object({
 
 export const ApiOrderSchema = z.object({
   id: nonEmpty,
-  status: z.enum(ORDER_STATUSES),
+  status: statusText,
   user_id: nonEmpty,
   create_time: time,
   update_time: time,
@@ -224,10 +230,14 @@ export function mapOrder(o: ApiOrder, endpoint = endpointLabel('orderDetail')): 
   const shippingFee = amt(o.payment.shipping_fee, 'payment.shipping_fee');
   const shipSeller = amt(o.payment.shipping_fee_seller_discount, 'payment.shipping_fee_seller_discount', 0);
   const shipPlatform = amt(o.payment.shipping_fee_platform_discount, 'payment.shipping_fee_platform_discount', 0);
+  const known = (ORDER_STATUSES as readonly string[]).includes(o.status);
   const order = parseRecord(OrderSchema, {
     orderId: o.id,
     buyerId: o.user_id,
-    status: o.status,
+    status: known ? (o.status as OrderStatus) : orderStatusFromTimes({
+      cancelled: nullableTime(o.cancel_time) !== null, paid: nullableTime(o.paid_time) !== null, delivered: nullableTime(o.delivery_time) !== null, shipped: false,
+    }),
+    ...(known ? {} : { statusSent: o.status }),
     currency,
     createTime: o.create_time,
     updateTime: o.update_time,

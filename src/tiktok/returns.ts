@@ -14,12 +14,15 @@
  * - Both are paged to exhaustion via paging.ts (or options.maxPages with a resume token).
  *
  * Validation: zod/mini payload schemas ignore unknown fields; a missing required field, a
- * wrong type or an unknown enum value (return_type, return_status, cancel_status) is a
+ * wrong type or an unknown enum value (return_type, cancel_status) is a
  * DataError naming the endpoint, the return / cancel id and the field path.
  *
  * Mapping choices — Return
  * - returnId = return_id, orderId = order_id, returnType = return_type, status =
- *   return_status, createTime / updateTime = create_time / update_time (all required).
+ *   return_status, createTime / updateTime = create_time / update_time (all required). A
+ *   return_status outside the documented list is kept as sent (the return is not counted as
+ *   refunded until TikTok reports it complete) and named in a data note on the Profit tab;
+ *   return_type stays strict (it says whether units come back: COGS).
  * - currency = refund_amount.currency; when TikTok sends no refund_amount (e.g. a REPLACEMENT
  *   with no money back) the caller's `currency` option (the shop currency); neither → DataError.
  *   A line's refund_amount.currency, when given, must equal it.
@@ -38,9 +41,14 @@
  *   return-level refund_amount.refund_subtotal if the return has exactly one line (or it is 0 /
  *   absent), else a DataError (money never silently dropped or guessed).
  *   The per-line discounts come from the line's own `discount_amount` (an object, or a list
- *   whose entries are summed) when present; else from the return-level `discount_amount[]`
- *   entry with the same index as the line; else 0. Only the product_* fields are used; the
- *   shipping_fee_* discounts concern shipping, which is refundShipping.
+ *   whose entries are summed) when present; else, when the return-level `discount_amount[]` has
+ *   one entry per line, from the entry with the same index as the line; else (real returns carry
+ *   ONE return-level entry for two lines) the return-level entries' total is shared over the
+ *   lines without their own discount in proportion to their refund_subtotal, exactly
+ *   (allocateByWeights: largest remainder, the parts add up to the entry to the cent; a
+ *   non-zero discount over lines that all refund 0 cannot be shared and is a DataError).
+ *   Only the product_* fields are used; the shipping_fee_* discounts concern shipping, which is
+ *   refundShipping.
  * - `partial_refund.amount` (an order-level amount not tied to a line item) → one more line
  *   {lineId: null, skuId: "", quantity: 0, refundedOriginal: partial_refund.amount,
  *   refundedSellerDiscount: 0} (no discount goes back with it). It is added whether or not
@@ -63,10 +71,11 @@
  */
 import * as z from 'zod/mini';
 import {
-  CANCEL_STATUSES, CancellationSchema, parseRecord, RETURN_STATUSES, RETURN_TYPES, ReturnSchema,
+  CANCEL_STATUSES, CancellationSchema, parseRecord, RETURN_TYPES, ReturnSchema, statusText,
   type Cancellation, type Return,
 } from '../core/records';
 import { DataError } from '../core/errors';
+import { allocateByWeights } from '../core/money';
 import type { TikTokShopClient } from './request';
 import type { PagingResult } from './paging';
 import { amountReader, checkWindow, endpointLabel, pagedCall, rawId, type AmountReader, type PagedOptions } from './resource';
@@ -93,6 +102,7 @@ const DiscountSchema = z.object({
 });
 type ApiDiscount = z.infer<typeof DiscountSchema>;
 
+export type ApiReturnLine = z.infer<typeof ApiReturnLineSchema>;
 export const ApiReturnLineSchema = z.object({
   order_line_item_id: nonEmpty,
   sku_id: optString,
@@ -105,7 +115,7 @@ export const ApiReturnSchema = z.object({
   return_id: nonEmpty,
   order_id: nonEmpty,
   return_type: z.enum(RETURN_TYPES),
-  return_status: z.enum(RETURN_STATUSES),
+  return_status: statusText,
   create_time: time,
   update_time: time,
   refund_amount: z.optional(z.nullable(RefundAmountSchema)),
@@ -170,6 +180,50 @@ function discounts(d: ApiDiscount | readonly ApiDiscount[] | null | undefined, a
   return { seller, platform };
 }
 
+/**
+ * The product discounts that go back with each line (see the mapping notes at the top): a line's
+ * own discount_amount; else the return-level entry of the same index when there is one entry per
+ * line; else — real returns carry ONE return-level entry for several lines — the return-level
+ * entries' total shared over the lines without their own, by refund subtotal, exactly
+ * (largest remainder, ties to the earlier line: the parts add up to the entry to the cent).
+ */
+function discountsOfLines(
+  r: ApiReturn,
+  items: readonly ApiReturnLine[],
+  subtotals: readonly number[],
+  amt: AmountReader,
+  record: string,
+): { seller: number; platform: number }[] {
+  const out = items.map((li, i) => (li.discount_amount !== undefined && li.discount_amount !== null
+    ? discounts(li.discount_amount, amt, `return_line_items.${i}.discount_amount`)
+    : null));
+  const entries = r.discount_amount ?? [];
+  const open = out.flatMap((d, i) => (d === null ? [i] : []));
+  if (open.length === 0) return out as { seller: number; platform: number }[];
+  if (entries.length === items.length) {
+    for (const i of open) out[i] = discounts(entries[i], amt, `discount_amount.${i}`);
+    return out as { seller: number; platform: number }[];
+  }
+  const total = discounts(entries, amt, 'discount_amount');
+  const weights = open.map((i) => subtotals[i]);
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  if (weightSum === 0) {
+    if (total.seller !== 0 || total.platform !== 0) {
+      throw new DataError({
+        record, id: r.return_id, field: 'discount_amount',
+        expected: `one discount entry per line, or line refund subtotals to share it by (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} for ${items.length} lines, every line refund 0)`,
+        got: r.discount_amount,
+      });
+    }
+    for (const i of open) out[i] = { seller: 0, platform: 0 };
+    return out as { seller: number; platform: number }[];
+  }
+  const seller = allocateByWeights(total.seller, weights);
+  const platform = allocateByWeights(total.platform, weights);
+  open.forEach((i, k) => (out[i] = { seller: seller[k], platform: platform[k] }));
+  return out as { seller: number; platform: number }[];
+}
+
 /** Maps one Search Returns entry (see the mapping notes at the top). */
 export function mapReturn(raw: unknown, options: { currency?: string } = {}): Return {
   const endpoint = endpointLabel('returnsSearch');
@@ -187,30 +241,25 @@ export function mapReturn(raw: unknown, options: { currency?: string } = {}): Re
   }
   const partial = hasPartial ? amt(partialText, 'partial_refund.amount', true) : 0;
   const linesSubtotal = returnSubtotal - partial;
-  const lines: Return['lines'] = items.map((li, i) => {
+  const subtotals = items.map((li, i) => {
     const f = (name: string) => `return_line_items.${i}.${name}`;
     const lineCurrency = li.refund_amount?.currency;
     if (lineCurrency && lineCurrency !== currency) {
       throw new DataError({ record, id: r.return_id, field: f('refund_amount.currency'), expected: `the return currency ${currency}`, got: lineCurrency });
     }
-    let subtotal: number;
     const own = li.refund_amount?.refund_subtotal;
-    if (own !== undefined && own !== null) subtotal = amt(own, f('refund_amount.refund_subtotal'), true);
-    else if (linesSubtotal === 0 || items.length === 1) subtotal = Math.max(0, linesSubtotal);
-    else {
-      throw new DataError({ record, id: r.return_id, field: f('refund_amount.refund_subtotal'), expected: 'the line refund (the return has several lines and a return-level refund to split)', got: own });
-    }
-    const disc = li.discount_amount !== undefined && li.discount_amount !== null
-      ? discounts(li.discount_amount, amt, f('discount_amount'))
-      : discounts(r.discount_amount?.[i], amt, `discount_amount.${i}`);
-    return {
-      lineId: li.order_line_item_id,
-      skuId: li.sku_id ?? '',
-      quantity: unitsBack,
-      refundedOriginal: subtotal + disc.seller + disc.platform,
-      refundedSellerDiscount: disc.seller,
-    };
+    if (own !== undefined && own !== null) return amt(own, f('refund_amount.refund_subtotal'), true);
+    if (linesSubtotal === 0 || items.length === 1) return Math.max(0, linesSubtotal);
+    throw new DataError({ record, id: r.return_id, field: f('refund_amount.refund_subtotal'), expected: 'the line refund (the return has several lines and a return-level refund to split)', got: own });
   });
+  const lineDiscounts = discountsOfLines(r, items, subtotals, amt, record);
+  const lines: Return['lines'] = items.map((li, i) => ({
+    lineId: li.order_line_item_id,
+    skuId: li.sku_id ?? '',
+    quantity: unitsBack,
+    refundedOriginal: subtotals[i] + lineDiscounts[i].seller + lineDiscounts[i].platform,
+    refundedSellerDiscount: lineDiscounts[i].seller,
+  }));
   if (hasPartial) {
     lines.push({ lineId: null, skuId: '', quantity: 0, refundedOriginal: partial, refundedSellerDiscount: 0 });
   } else if (items.length === 0 && returnSubtotal !== 0) {

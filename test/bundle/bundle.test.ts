@@ -193,6 +193,7 @@ describe('menu, sidebar and status', () => {
       addon: 'TikTok Shop Profit', version, appConfigured: false, connected: false, shop: null, shops: [],
       lastRefreshTime: null, reportsTime: null, refreshProgress: null, problem: null,
       schedule: { mode: 'off', hour: null }, summary: null,
+      ads: { appConfigured: false, publisherApp: false, connected: false, granted: [], chosen: [], lastPullTime: null, problem: null },
     });
   });
 });

@@ -63,7 +63,7 @@ function features(shop: GeneratedShop): Record<string, number> {
 
   // affiliate
   for (const c of d.creatorOrders) {
-    if (c.commissionRateBp > 0 && c.estimatedCommission > 0) inc('creator lines with commission');
+    if ((c.commissionRateBp ?? 0) > 0 && c.estimatedCommission > 0) inc('creator lines with commission');
     if (c.actualCommission > 0) inc('actual commission');
     if (c.estimatedShopAdsCommission > 0) inc('shop-ads commission');
     if (c.estimatedCofundedBonus > 0) inc('cofunded bonus');

@@ -44,6 +44,7 @@ test('negative SKU and creator CM3, high and spiking return rates, low page view
     creators30: [{ creator: 'creator_z', cm3: -99 }, { creator: 'creator_ok', cm3: 0 }],
     statementsNotTiedOut: [{ statementId: 'ST9', difference: 1234, differenceShare: 0.0612 }],
     payoutsDiffering: [{ paymentId: 'P7', difference: -500 }],
+    transactionsNotAddingUp: [{ transactionId: 'T1', statementId: 'ST9', orderId: 'O1', difference: -19671 }],
   });
   const by = (rule: string) => rows.filter((r) => r.rule === rule).map((r) => `${r.item} | ${r.value} | ${r.threshold}`);
   expect(by('sku_negative_cm3')).toEqual(['SKU S1 | -12.50 USD | CM3 ≥ 0.00 USD']);
@@ -53,6 +54,7 @@ test('negative SKU and creator CM3, high and spiking return rates, low page view
   expect(by('page_view_rate_low')).toEqual(['SKU S1 | 1.49% | ≥ 1.50% (healthy 3%–8%)']);
   expect(by('statement_not_tied_out')).toEqual(['Statement ST9 | 12.34 USD (6.1%) | within 5%']);
   expect(by('payout_differs')).toEqual(['Payout P7 | -5.00 USD | within 0.00 USD of settlement + reserve']);
+  expect(by('transaction_parts_off')).toEqual(['Transaction T1 (order O1) | -196.71 USD | settlement = sum of its parts']);
 });
 
 test('last month still mostly estimated, and stale data', () => {

@@ -131,6 +131,69 @@ describe('reconciliation: hand-computed bridge', () => {
   });
 });
 
+// ------------------------------------------------------------------ real-world classes (issue 13)
+//
+// A VND settlement shaped like a real 202501 transaction: its parts say 1,585,500 − 624,615 =
+// 960,885, but it settles 764,171 (196,714 short). Its fees mix fields known before issue 13
+// (platform commission, affiliate commission), fields classified by it (seller growth fee: a
+// service fee; failed-delivery shipping fee: shipping; a tax on the shop-ads commission: tax) and
+// one no table knows (mystery_fee_amount, 50,000), which stays in "fees not itemised".
+function vndShop() {
+  const day = at('2026-10-06', 3600);
+  const tx = orderTx('V', day, {
+    statementId: 'stv', transactionId: 'stv:ORDER:V:', currency: 'VND', subtotalBeforeDiscount: 1_585_500, feeTaxAmount: -624_615,
+    fees: {
+      platform_commission_amount: -300_000, seller_growth_fee_amount: -100_000, failed_delivery_shipping_fee: -20_000,
+      cps_shop_ads_commission_tax_amount: -4_615, affiliate_commission_amount: -150_000,
+    },
+    unclassifiedFees: { mystery_fee_amount: -50_000 },
+  });
+  tx.settlementAmount = 764_171;
+  const data = shop({
+    orders: [order('V', { createTime: at('2026-10-05'), currency: 'VND' })],
+    lines: [line('V', 'V1', { originalPrice: 1_585_500, currency: 'VND' })],
+    transactions: [tx],
+    statements: [statement('stv', day, 764_171, { currency: 'VND' })],
+  });
+  return reportInput(data, at('2026-10-09'), settings({ currency: 'VND' }));
+}
+
+describe('reconciliation: what real payloads carry', () => {
+  const report = reconciliationReport(vndShop(), { grain: 'day', range: { from: '2026-10-05', to: '2026-10-07' } });
+
+  test('a transaction whose parts do not add up is its own unexplained line, apart from statement tie-out', () => {
+    expect(rowWhere(report.periods, 'period', '2026-10-06')).toMatchObject({
+      netSales: 1_585_500, platformFees: -400_000, creatorCommission: -150_000, taxWithheld: -4_615, otherFees: -50_000,
+      shippingPaid: -20_000, itemizedSettlement: 960_885, partsUnexplained: -196_714, statementUnexplained: 0,
+      settlementAmount: 764_171, unexplained: -196_714, statementsNotTyingOut: 1,
+    });
+    expect(rowWhere(report.statements, 'statementId', 'stv')).toMatchObject({ partsUnexplained: -196_714, tieOutDifference: 0, tiesOut: false });
+  });
+
+  test('the transaction is listed with its parts and its difference', () => {
+    expect(report.transactionsNotAddingUp.rows).toEqual([{
+      transactionId: 'stv:ORDER:V:', statementId: 'stv', day: '2026-10-06', type: 'ORDER', orderId: 'V', adjustmentId: null,
+      settlementAmount: 764_171, revenueAmount: 1_585_500, shippingCostAmount: 0, feeTaxAmount: -624_615, adjustmentAmount: 0,
+      partsSum: 960_885, difference: -196_714,
+    }]);
+    expect(report.transactionsNotAddingUp.definitions.notes).toContain(
+      '1 transaction whose settlement amount is not the sum of its parts, -196714 VND in all: kept as TikTok states them (the settlement amount is what was paid), shown here and as unexplained on the period line; margins use the itemised parts.',
+    );
+  });
+
+  test('a fee field no table classifies keeps its money in fees not itemised and is named in a data note', () => {
+    expect(report.periods.definitions.notes).toContain(
+      'Fee fields not yet classified, counted as other platform fees (fees not itemised): mystery_fee_amount -50000 VND in 1 transaction. Settlements tab, column "Unclassified fee fields".',
+    );
+  });
+
+  test('consistent data lists no transaction and names no unclassified field', () => {
+    const clean = reconciliationReport(handShop(), { grain: 'day', range });
+    expect(clean.transactionsNotAddingUp.rows).toEqual([]);
+    expect(clean.periods.definitions.notes.some((n) => n.includes('not yet classified'))).toBe(false);
+  });
+});
+
 // ------------------------------------------------------------------ generated shops
 
 const SHOPS: { name: string; shop: () => GeneratedShop }[] = [
@@ -213,6 +276,10 @@ describe.each(SHOPS)('reconciliation over a generated shop: $name', ({ shop: mak
       const expected = row.period === plantedDay || row.period === 'Total' ? planted.amount : 0;
       expect([row.period, row.unexplained]).toEqual([row.period, expected]);
     }
+    // A transaction whose parts do not add up is on its own line and listed; nothing else is.
+    const parts = _name === 'a transaction whose parts do not add up' ? planted.amount : 0;
+    expect(rowWhere(r.periods, 'period', 'Total').partsUnexplained).toBe(parts);
+    expect(r.transactionsNotAddingUp.rows.map((x) => x.difference)).toEqual(parts === 0 ? [] : [parts]);
     // The original shop is untouched.
     expect(rowWhere(reconciliationReport(input).periods, 'period', 'Total').unexplained).toBe(0);
   });

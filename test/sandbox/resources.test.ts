@@ -74,7 +74,8 @@ function mapReturn(j: any): Return {
 function mapCreatorOrders(o: any): CreatorOrderLine[] {
   return o.skus.map((s: any) => {
     const c = s.price.currency;
-    const m = (x: any) => amt(x.amount, c);
+    // An amount not settled yet comes empty ([] or {}), as on live pages: 0.
+    const m = (x: any) => (Array.isArray(x) || x.amount === undefined ? 0 : amt(x.amount, c));
     return {
       orderId: o.id, skuId: s.sku_id, productId: s.product_id, creatorUsername: s.creator_username, contentType: s.content_type,
       contentId: s.content_id, status: s.status, createTime: o.create_time, currency: c, commissionRateBp: Number(s.commission_rate),
@@ -173,6 +174,11 @@ describe('sandbox resources', () => {
     expect(byId(got, key)).toEqual(byId(snap.data.creatorOrders, key));
     expect(typeof items[0].skus[0].commission_rate).toBe('string');
     expect(items.some((o) => typeof o.delivery_time === 'number')).toBe(true);
+    // Live shapes: unsettled actual amounts are empty, settled ones are {amount, currency}.
+    const skus = items.flatMap((o) => o.skus);
+    expect(skus.some((s) => Array.isArray(s.actual_commission_base) && s.actual_commission_base.length === 0)).toBe(true);
+    expect(skus.some((s) => JSON.stringify(s.actual_paid_commission) === '{}')).toBe(true);
+    expect(skus.some((s) => typeof s.actual_paid_commission.amount === 'string')).toBe(true);
     const win = await pullAll(sb, token, 'POST', AFFILIATE, 'orders', { pageSize: 13, body: { create_time_ge: START - 20 * 86400, create_time_lt: START - 10 * 86400 } });
     expect(win.items.every((o) => o.create_time >= START - 20 * 86400 && o.create_time < START - 10 * 86400)).toBe(true);
     let r = await call(sb, 'POST', AFFILIATE, { token, cipher: sb.shop.cipher, body: {} });

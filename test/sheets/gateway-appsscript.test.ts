@@ -131,7 +131,7 @@ test('upsert through a Spreadsheet: one getValues, one setValues of the new rows
   const sheet = ss.sheets.get('Orders')!;
   sheet.calls = [];
   upsert(gw, ORDERS_TAB, [...orders.slice(30), ...data.orders.slice(40, 45)]);
-  const w = ORDERS_TAB.headers.length;
+  const w = ORDERS_TAB.baseHeaders.length; // the columns a new Orders tab is written with (optional ones join when used)
   // Ten unchanged orders re-sent, five new ones: only the five new rows are written.
   expect(sheet.calls).toEqual([`getValues 41x${w}`, `insertRowsAfter 42 5`, `setValues 5x${w}`]);
   expect(ss.named.get('TTS_Orders')).toBe(`R2C1:45x${w}`);

@@ -147,7 +147,7 @@ describe('writing a real engine run into the runtime spreadsheet', () => {
     expect(specs.find((s) => s.tab === 'Profit')!.tables).toHaveLength(2);
     expect(specs.find((s) => s.tab === 'Daily profit')!.tables).toHaveLength(2);
     expect(specs.find((s) => s.tab === 'Customers')!.tables.length).toBeGreaterThanOrEqual(7);
-    expect(specs.find((s) => s.tab === 'Reconciliation')!.tables).toHaveLength(3);
+    expect(specs.find((s) => s.tab === 'Reconciliation')!.tables).toHaveLength(4);
     expect(specs.find((s) => s.tab === 'Channels')!.tables).toHaveLength(2);
     for (const w of written) {
       const s = sheet(w.tab);

@@ -144,6 +144,17 @@ describe('row errors name tab, row, column, expectation and value', () => {
     expect(cell(header, value)).toThrow(message);
   });
 
+  test('an order kept with a status the add-on does not know: "Status as sent" round-trips; blank reads as absent', () => {
+    const odd = { ...order, status: 'DELIVERED' as const, statusSent: 'AWAITING_PICKUP_CONFIRMATION' };
+    const row: unknown[] = ORDERS_TAB.toRow(odd);
+    expect(row[ORDERS_TAB.headers.indexOf('Status as sent')]).toBe('AWAITING_PICKUP_CONFIRMATION');
+    expect(ORDERS_TAB.fromRow(row, 3)).toEqual(odd);
+    const plain: unknown[] = ORDERS_TAB.toRow(order);
+    expect(plain[ORDERS_TAB.headers.indexOf('Status as sent')]).toBe('');
+    expect('statusSent' in (ORDERS_TAB.fromRow(plain, 3) as object)).toBe(false);
+    expect(ORDERS_TAB.baseHeaders).not.toContain('Status as sent');
+  });
+
   test('cells as a user types them are accepted', () => {
     const row: unknown[] = ORDERS_TAB.toRow(order);
     row[ORDERS_TAB.headers.indexOf('Shipping fee')] = ' 0.00 ';
@@ -168,4 +179,19 @@ test('fee breakdown: one column per known fee field; empty = absent, 0 = present
   expect(row[SETTLEMENTS_TAB.headers.indexOf('VAT')]).toBe(-1.23);
   expect(row[SETTLEMENTS_TAB.headers.indexOf('Transaction fee')]).toBe('');
   expect(SETTLEMENTS_TAB.fromRow(row, 2)).toEqual(t);
+});
+
+test('unclassified fee fields: one cell of "name: amount" pairs, sorted; read back exactly; a bad pair is refused', () => {
+  const t = { ...data.transactions[0], currency: 'USD', unclassifiedFees: { zeta_fee_amount: -5, brand_new_fee_amount: -1234 } };
+  const row = SETTLEMENTS_TAB.toRow(t);
+  const i = SETTLEMENTS_TAB.headers.indexOf('Unclassified fee fields');
+  expect(row[i]).toBe('brand_new_fee_amount: -12.34; zeta_fee_amount: -0.05');
+  expect(SETTLEMENTS_TAB.fromRow(row, 2)).toEqual(t);
+  const none = { ...data.transactions[0] };
+  delete none.unclassifiedFees;
+  expect(SETTLEMENTS_TAB.toRow(none)[i]).toBe('');
+  expect(SETTLEMENTS_TAB.fromRow(SETTLEMENTS_TAB.toRow(none), 2)).toEqual(none);
+  const bad = [...row];
+  bad[i] = 'brand_new_fee_amount: -12.345';
+  expect(() => SETTLEMENTS_TAB.fromRow(bad, 7)).toThrow(/Unclassified fee fields/);
 });

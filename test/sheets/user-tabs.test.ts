@@ -124,6 +124,8 @@ describe('ensureUserTabs', () => {
       ['Estimated share alert (%)', 20],
       ['Data stale after (hours)', 48],
       ['Backfill days', 90],
+      ['Ad spend re-read days', 7],
+      ['Ad account currency rates', ''],
       ['Hide data tabs', false],
     ]);
     expect(grid.slice(1).every((r) => typeof r[2] === 'string' && (r[2] as string).length > 20)).toBe(true);
@@ -135,17 +137,16 @@ describe('ensureUserTabs', () => {
       ...top,
       ...Object.keys(RateCardSchema.shape).map((k) => `rateCard.${k}`),
       ...Object.keys(ThresholdsSchema.shape).map((k) => `thresholds.${k}`),
-      'backfillDays',
-      'hideDataTabs',
+      'backfillDays', 'adRereadDays', 'adCurrencyRates', 'hideDataTabs',
     ].sort();
     expect(SETTING_DEFS.map((d) => d.key).sort()).toEqual(expected);
-    expect(SETTING_DEFS).toHaveLength(29);
+    expect(SETTING_DEFS).toHaveLength(31);
   });
 
   test('round trip: the created tabs read back as exactly the defaults, and no example row counts', () => {
     const gw = new MemoryGateway();
     ensureUserTabs(gw, US);
-    expect(readSettings(gw, US)).toEqual({ settings: DEFAULT_SETTINGS_USD_LA, backfillDays: 90, hideDataTabs: false });
+    expect(readSettings(gw, US)).toEqual({ settings: DEFAULT_SETTINGS_USD_LA, backfillDays: 90, adRereadDays: 7, adCurrencyRates: [], hideDataTabs: false });
     expect(readCogs(gw, 'USD', LA)).toEqual([]);
     expect(readFixedCosts(gw, 'USD', LA)).toEqual([]);
     expect(readCreatorFees(gw, 'USD', LA)).toEqual([]);
@@ -295,13 +296,12 @@ describe('readSettings', () => {
     ]);
     expect(readSettings(gw, { currency: 'GBP', timezone: 'Europe/London' })).toEqual({
       settings: { ...DEFAULT_SETTINGS_USD_LA, currency: 'GBP', timezone: 'Europe/London', rateCard: { ...DEFAULT_SETTINGS_USD_LA.rateCard, referralFeeBp: 900 } },
-      backfillDays: 90,
-      hideDataTabs: false,
+      backfillDays: 90, adRereadDays: 7, adCurrencyRates: [], hideDataTabs: false,
     });
   });
 
   test('an empty or absent Settings tab gives the defaults', () => {
-    expect(readSettings(new MemoryGateway(), US)).toEqual({ settings: DEFAULT_SETTINGS_USD_LA, backfillDays: 90, hideDataTabs: false });
+    expect(readSettings(new MemoryGateway(), US)).toEqual({ settings: DEFAULT_SETTINGS_USD_LA, backfillDays: 90, adRereadDays: 7, adCurrencyRates: [], hideDataTabs: false });
   });
 
   test.each<[string, unknown, string]>([
@@ -322,6 +322,8 @@ describe('readSettings', () => {
     ['Time zone', 'Pacific Time', 'Settings tab, row 3, column "Value": expected "Time zone" to be a time zone such as America/Los_Angeles, got "Pacific Time"'],
     ['Week starts on', 'Mon', 'Settings tab, row 4, column "Value": expected "Week starts on" to be a day of the week such as Monday, got "Mon"'],
     ['Ad spend allocation', 'by_creator', 'Settings tab, row 5, column "Value": expected "Ad spend allocation" to be one of by_day, by_product, new_buyers, got "by_creator"'],
+    ['Ad account currency rates', 'EUR 1,08 2025-03-01', 'Settings tab, row 31, column "Value": expected "Ad account currency rates" to be a positive decimal rate (shop currency per 1 unit of the ad account currency), got "EUR 1,08 2025-03-01"'],
+    ['Ad account currency rates', 'USD 1 2025-03-01', 'Settings tab, row 31, column "Value": expected "Ad account currency rates" to be a currency other than the shop\'s (USD), got "USD 1 2025-03-01"'],
   ])('%s = %p → error', (label, value, message) => {
     const gw = withSettings({ [label]: value });
     expect(() => readSettings(gw, US)).toThrow(TabRowError);
@@ -338,12 +340,12 @@ describe('readSettings', () => {
     const gw = withSettings({});
     gw.grids.get(SETTINGS_TAB)!.push(['Referal fee', 7, '']);
     expect(() => readSettings(gw, US)).toThrow(
-      'Settings tab, row 31, column "Setting": expected a setting name this add-on knows, such as "Referral fee (%)" (fix the name or delete the row), got "Referal fee"',
+      'Settings tab, row 33, column "Setting": expected a setting name this add-on knows, such as "Referral fee (%)" (fix the name or delete the row), got "Referal fee"',
     );
-    gw.grids.get(SETTINGS_TAB)![30] = ['referral fee (%)', 7, ''];
-    expect(() => readSettings(gw, US)).toThrow('Settings tab, row 31, column "Setting": expected each setting once ("Referral fee (%)" is already in row 12), got "referral fee (%)"');
-    gw.grids.get(SETTINGS_TAB)![30] = ['', 7, ''];
-    expect(() => readSettings(gw, US)).toThrow('Settings tab, row 31, column "Setting": expected a setting name such as "Referral fee (%)" for the value in this row, got an empty cell');
+    gw.grids.get(SETTINGS_TAB)![32] = ['referral fee (%)', 7, ''];
+    expect(() => readSettings(gw, US)).toThrow('Settings tab, row 33, column "Setting": expected each setting once ("Referral fee (%)" is already in row 12), got "referral fee (%)"');
+    gw.grids.get(SETTINGS_TAB)![32] = ['', 7, ''];
+    expect(() => readSettings(gw, US)).toThrow('Settings tab, row 33, column "Setting": expected a setting name such as "Referral fee (%)" for the value in this row, got an empty cell');
   });
 
   test('a missing Value column names the tab, the header row, what is expected and what is there', () => {

@@ -138,8 +138,10 @@ test('1. a valid order export: preview (nothing written), Confirm import, the ou
   expect(await text('#import-rows')).toBe('2');
   expect(await text('#import-dates')).toBe('2025-03-01–2025-03-01');
   expect(await page.locator('#import-records li').allInnerTexts()).toEqual(['Orders: 1 record', 'Order lines: 2 records']);
-  // An order export carries everything it claims: no notes.
-  expect(await visible('#import-notes-box')).toBe(false);
+  // Every date of this file reads either way (no day above 12): the preview says which order it took and why.
+  expect(await page.locator('#import-notes li').allInnerTexts()).toEqual([
+    'Dates of OrderSKUList.csv such as "03/01/2025 10:00:00 AM" were read as month/day/year, the order Seller Center writes for a US shop (USD): no date in the file has a day above 12 to prove it.',
+  ]);
   expect(await page.getByRole('button', { name: 'Confirm import' }).isEnabled()).toBe(true);
   expect(await page.locator('#import-cancel').isVisible()).toBe(true);
   // The preview writes nothing.
@@ -208,6 +210,13 @@ test('4. a statement CSV: the preview says what the file does not carry (reserve
   expect(await visible('#import-notes-box')).toBe(true);
   const notes = await page.locator('#import-notes li').allInnerTexts();
   expect(notes).toEqual([
+    // A trimmed file: the columns it lacks and what each changes, then what no CSV statement carries.
+    'statement.csv has no "Gross sales" column: the Reconciliation shows settled sales as other revenue, not as settled GMV.',
+    'statement.csv has no "Gross sales refund" column: the Reconciliation shows refunds as other revenue.',
+    'statement.csv has no "Seller discount" column: the Reconciliation shows seller discounts as other revenue.',
+    'statement.csv has no "Seller discount refund" column: the Reconciliation shows refunds of seller discounts as other revenue.',
+    'statement.csv has no "Customer-paid shipping fee" column: shipping paid by customers is read as 0, so settled orders count it as the seller\'s shipping cost.',
+    'statement.csv has no "Related order ID" column: adjustments are not tied to their orders (their money is kept, at shop level).',
     expect.stringContaining('statement.csv has no "Reserve Details" sheet'),
     'On 1 row of statement.csv, the fee total is not fully broken down by the fee columns this add-on reads (-0.50 USD in all): that part is counted as other platform fees.',
   ]);

@@ -15,6 +15,8 @@
  *   6. Settings form: Packaging cost per order changed and saved → the Settings tab cell, and a
  *      rebuild moves the reports' fulfilment cost by a multiple of the change; a bad value is refused
  *   7. Schedule: daily at 7 → one trigger; hourly → still one; off → none
+ *   7b. Ads account: app id and secret typed in, TikTok for Business approval in the new tab, the
+ *      granted ad accounts ticked and used for the workbook, then disconnected
  *
  * Screenshots of each step go to out/sidebar/ (NN-name.png) for a person to look at.
  * The tests run in order and share one session, browser and page (each builds on the last).
@@ -208,7 +210,7 @@ test('1. connect: app key and secret, approval in the new tab, the shop shows', 
   expect(await page.locator('#app-form').isVisible()).toBe(false);
   expect(await page.getByRole('button', { name: 'Disconnect' }).isVisible()).toBe(true);
   expect(await page.getByRole('button', { name: 'Refresh', exact: true }).isEnabled()).toBe(true);
-  expect(await text('#ads-line')).toMatch(/not available yet/);
+  expect(await text('#ads-line')).toMatch(/^No ads account: only the ads TikTok deducts from your settlements count/);
   // Never echoed back.
   expect(await page.content()).not.toContain(s.sb.appSecret);
   await shot('04-connected');
@@ -408,6 +410,49 @@ test('7. schedule: daily at 7 → one trigger; hourly → still one; off → non
   await page.getByLabel('Off', { exact: true }).check();
   await save('No automatic refresh');
   expect(s.rt.triggers).toHaveLength(0);
+});
+
+test('7b. ads account: connect (approval in the new tab), choose the ad accounts, see who is connected, disconnect', async () => {
+  await page.locator('#ads-block').scrollIntoViewIfNeeded();
+  await shot('13-ads-not-connected');
+  const before = opened.length;
+  await page.getByLabel('App ID').fill(s.sb.adsAppId);
+  await page.getByLabel('Secret', { exact: true }).fill(s.sb.adsSecret);
+  await page.getByRole('button', { name: 'Connect ads account' }).click();
+  await poll(() => opened.length, (n) => n > before, 20_000);
+  const link = new URL(opened[opened.length - 1]);
+  expect(`${link.origin}${link.pathname}`).toBe('https://business-api.tiktok.com/portal/auth');
+  expect(link.searchParams.get('app_id')).toBe(s.sb.adsAppId);
+  expect(link.searchParams.get('redirect_uri')).toBe(s.rt.userCallbackUrl());
+  expect(await page.inputValue('#ads-secret')).toBe('');
+  await poll(() => page.locator('#ads-waiting').isVisible(), (v) => v);
+  await shot('14-ads-waiting');
+
+  // The seller approves on TikTok for Business; the sandbox redirects to Google's /usercallback.
+  const authorize = new URL(`${s.sb.url}/sandbox/ads/authorize`);
+  for (const k of ['app_id', 'state', 'redirect_uri']) authorize.searchParams.set(k, link.searchParams.get(k) ?? '');
+  const res = await fetch(authorize, { redirect: 'manual' });
+  const location = res.headers.get('location')!;
+  expect(res.status).toBe(302);
+  const page2 = (s.rt.userCallback(Object.fromEntries(new URL(location).searchParams)) as { getContent(): string }).getContent();
+  expect(page2).toContain('Connected to TikTok Ads: Sandbox ad account 01 (USD), Sandbox ad account 02 (USD)');
+
+  await page.locator('#ads-check-again').click();
+  await poll(() => page.locator('#ads-picker').isVisible(), (v) => v, 20_000);
+  const boxes = page.locator('input[name="ad-account"]');
+  expect(await boxes.count()).toBe(2);
+  await page.getByRole('button', { name: 'Use these ad accounts' }).click();
+  await poll(() => text('#ads-line'), contains('Ad spend from: Sandbox ad account 01 (7100000001, USD, America/New_York)'), 20_000);
+  expect(await text('#ads-message')).toContain('The next refresh reads these ad accounts’ spend.');
+  expect((s.rt.run('getStatus') as { ads: { chosen: unknown[] } }).ads.chosen).toHaveLength(2);
+  expect(await page.content()).not.toContain(s.sb.adsSecret);
+  await shot('15-ads-connected');
+
+  await page.getByRole('button', { name: 'Disconnect ads account' }).click();
+  await poll(() => text('#ads-line'), contains('No ads account'), 20_000);
+  expect((s.rt.run('getStatus') as { ads: { connected: boolean } }).ads.connected).toBe(false);
+  expect(await page.locator('#ads-picker').isVisible()).toBe(false);
+  await shot('16-ads-disconnected');
 });
 
 test('8. the page fetched nothing from the network and threw no script error', () => {

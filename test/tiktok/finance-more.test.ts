@@ -24,6 +24,7 @@ describe('unsettled orders', () => {
     expect(mapUnsettledTransaction(unsettled, 1700009999)).toEqual({
       orderId: 'o1', currency: 'USD', fetchedTime: 1700009999, estRevenueAmount: 2000, estShippingCostAmount: -400, estFeeTaxAmount: -300,
       estAdjustmentAmount: 0, estSettlementAmount: 1300, estCustomerPaidShippingFee: 499, fees: { referral_fee_amount: -240, transaction_fee_amount: -60 },
+      unclassifiedFees: { mystery_fee: -10 },
     } satisfies UnsettledEstimate);
     expect(mapUnsettledTransaction({ type: 'CUSTOMER_SERVICE_COMPENSATION', adjustment_id: 'a1', est_settlement_amount: '-1.00' }, 1)).toBeNull();
     expect(mapUnsettledTransaction({ ...unsettled, fee_tax_breakdown: undefined, currency: undefined }, 1, { currency: 'USD' })!.fees).toEqual({});

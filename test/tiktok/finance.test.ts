@@ -24,13 +24,14 @@ const orderTx = {
 };
 
 describe('statement transactions (202501)', () => {
-  test('maps amounts with their TikTok signs, breakdowns and known fee fields', () => {
+  test('maps amounts with their TikTok signs, breakdowns and fee fields; a field no table classifies is kept by name', () => {
     expect(mapStatementTransaction(orderTx, statement)).toEqual({
       transactionId: 'st1:ORDER:o1:', statementId: 'st1', statementTime: 1700006400, currency: 'USD', type: 'ORDER', orderId: 'o1',
       adjustmentId: null, skuId: null, settlementAmount: 1510, revenueAmount: 2000, shippingCostAmount: -150, feeTaxAmount: -340,
       adjustmentAmount: 0, subtotalBeforeDiscount: 2200, refundSubtotalBeforeDiscount: 0, sellerDiscount: -200, sellerDiscountRefund: 0,
       customerPaidShippingFee: 499, actualShippingFee: -649,
       fees: { referral_fee_amount: -160, transaction_fee_amount: -60, affiliate_commission_amount: -100, vat_amount: -10 },
+      unclassifiedFees: { brand_new_fee_amount: -10 },
       reserveAmount: -50,
     });
   });

@@ -72,12 +72,27 @@ describe('mapping', () => {
     expect((err as Error).message).toMatch(/^order \(GET \/order\/202507\/orders\) 777: field "line_items.1.sale_price" expected a string, got nothing \(missing\)/);
   });
 
-  test('an unknown enum value is a DataError listing the allowed values', () => {
-    expect(() => parseApiOrder(apiOrder('5', { status: 'TELEPORTED' }))).toThrow(/order \(GET \/order\/202507\/orders\) 5: field "status" expected one of UNPAID, .*CANCELLED, got "TELEPORTED"/);
+  test('an unknown fulfillment type is a DataError; a status that is no status (not LIKE_THIS) is refused', () => {
     expect(() => parseApiOrder(apiOrder('6', { fulfillment_type: 'BY_DRONE' }))).toThrow(/field "fulfillment_type"/);
-    const raw = apiOrder('7');
+    expect(() => parseApiOrder(apiOrder('5', { status: 'teleported!' }))).toThrow(/order \(GET \/order\/202507\/orders\) 5: field "status" expected a status in capitals \(LIKE_THIS\), got "teleported!"/);
+  });
+
+  test('a status the add-on does not know is kept as sent; the order counts by what its times show', () => {
+    // Delivered (delivery_time set), so it counts as a delivered, paid order; the status as sent is kept.
+    const delivered = mapOrder(parseApiOrder(apiOrder('5', { status: 'AWAITING_PICKUP_CONFIRMATION' }))).order;
+    expect([delivered.status, delivered.statusSent]).toEqual(['DELIVERED', 'AWAITING_PICKUP_CONFIRMATION']);
+    const cancelled = mapOrder(parseApiOrder(apiOrder('6', { status: 'CANCEL_PENDING_REVIEW', cancel_time: 1700009000 }))).order;
+    expect([cancelled.status, cancelled.statusSent]).toEqual(['CANCELLED', 'CANCEL_PENDING_REVIEW']);
+    const unpaid = mapOrder(parseApiOrder(apiOrder('7', { status: 'PAYMENT_PENDING_REVIEW', paid_time: 0, delivery_time: 0 }))).order;
+    expect([unpaid.status, unpaid.statusSent]).toEqual(['UNPAID', 'PAYMENT_PENDING_REVIEW']);
+    const paid = mapOrder(parseApiOrder(apiOrder('8', { status: 'PARTIALLY_DELIVERED', delivery_time: 0 }))).order;
+    expect([paid.status, paid.statusSent]).toEqual(['AWAITING_SHIPMENT', 'PARTIALLY_DELIVERED']);
+    // A known status has no statusSent at all.
+    expect('statusSent' in mapOrder(parseApiOrder(apiOrder('9'))).order).toBe(false);
+    // A line's display status is read for CANCELLED only: another one, known or not, changes nothing.
+    const raw = apiOrder('10');
     (raw.line_items[0] as Record<string, unknown>).display_status = 'LOST';
-    expect(() => parseApiOrder(raw)).toThrow(/7: field "line_items.0.display_status"/);
+    expect(mapOrder(parseApiOrder(raw)).lines.map((l) => l.cancelled)).toEqual([false, true]);
   });
 
   test('a malformed amount names the field; a line in another currency is refused', () => {

@@ -39,6 +39,51 @@ describe('returns mapping', () => {
     } satisfies Return);
   });
 
+  // Real returns carry ONE return-level discount entry for two lines (issue 13): it is shared over the
+  // lines by their refund subtotal, exactly; before, the first line took all of it.
+  test('one return-level discount entry for two lines is shared by refund subtotal, to the cent', () => {
+    const r = mapReturn(apiReturn('r-real', {
+      refund_amount: { currency: 'USD', refund_total: '30.00', refund_subtotal: '30.00' },
+      discount_amount: [{ product_seller_discount: '1.00', product_platform_discount: '0.05', shipping_fee_seller_discount: '0', shipping_fee_platform_discount: '0' }],
+      return_line_items: [
+        { order_line_item_id: 'l1', sku_id: 'sku-a', refund_amount: { currency: 'USD', refund_subtotal: '10.00' } },
+        { order_line_item_id: 'l2', sku_id: 'sku-b', refund_amount: { currency: 'USD', refund_subtotal: '20.00' } },
+      ],
+    }));
+    // seller 100 × 10/30 = 33.33…, × 20/30 = 66.66… → 33 and 67 (the larger remainder takes the cent);
+    // platform 5 × 1/3 = 1.66…, × 2/3 = 3.33… → 2 and 3.
+    expect(r.lines).toEqual([
+      { lineId: 'l1', skuId: 'sku-a', quantity: 1, refundedOriginal: 1000 + 33 + 2, refundedSellerDiscount: 33 },
+      { lineId: 'l2', skuId: 'sku-b', quantity: 1, refundedOriginal: 2000 + 67 + 3, refundedSellerDiscount: 67 },
+    ]);
+    const seller = r.lines.reduce((a, l) => a + l.refundedSellerDiscount, 0);
+    const all = r.lines.reduce((a, l) => a + l.refundedOriginal, 0);
+    expect([seller, all]).toEqual([100, 3000 + 105]);
+  });
+
+  test('a line with its own discount keeps it; the return-level entry is shared over the others only', () => {
+    const r = mapReturn(apiReturn('r-mixed', {
+      discount_amount: [{ product_seller_discount: '0.90', product_platform_discount: '0' }],
+      return_line_items: [
+        { order_line_item_id: 'l1', refund_amount: { currency: 'USD', refund_subtotal: '1.00' } },
+        { order_line_item_id: 'l2', refund_amount: { currency: 'USD', refund_subtotal: '7.00' }, discount_amount: { product_seller_discount: '0.10' } },
+        { order_line_item_id: 'l3', refund_amount: { currency: 'USD', refund_subtotal: '2.00' } },
+      ],
+    }));
+    expect(r.lines.map((l) => l.refundedSellerDiscount)).toEqual([30, 10, 60]);
+  });
+
+  test('a discount that no line refund can carry is refused, naming the return and the field', () => {
+    expect(() => mapReturn(apiReturn('r-zero', {
+      refund_amount: { currency: 'USD', refund_subtotal: '0' },
+      discount_amount: [{ product_seller_discount: '1.00' }],
+      return_line_items: [
+        { order_line_item_id: 'l1', refund_amount: { currency: 'USD', refund_subtotal: '0' } },
+        { order_line_item_id: 'l2', refund_amount: { currency: 'USD', refund_subtotal: '0' } },
+      ],
+    }))).toThrow(/return \(POST \/return_refund\/202309\/returns\/search\) r-zero: field "discount_amount".*1 entry for 2 lines, every line refund 0/);
+  });
+
   test('REFUND: quantity 0; REPLACEMENT: quantity 1; no discount entry → 0', () => {
     const r = mapReturn(apiReturn('r2', { return_type: 'REFUND', discount_amount: undefined }));
     expect(r.lines.map((l) => [l.quantity, l.refundedOriginal, l.refundedSellerDiscount])).toEqual([[0, 800, 0], [0, 750 + 150, 125]]);
@@ -47,7 +92,8 @@ describe('returns mapping', () => {
 
   test('a single line without its own refund takes the return-level subtotal; several lines cannot be split → DataError', () => {
     const one = mapReturn(apiReturn('r4', { return_line_items: [{ order_line_item_id: 'l1', sku_id: 'sku-a' }] }));
-    expect(one.lines).toEqual([{ lineId: 'l1', skuId: 'sku-a', quantity: 1, refundedOriginal: 1550 + 300, refundedSellerDiscount: 200 }]);
+    // Two return-level entries for one line: both go back with it (2.00 + 0.50 seller, 1.00 platform), none is dropped.
+    expect(one.lines).toEqual([{ lineId: 'l1', skuId: 'sku-a', quantity: 1, refundedOriginal: 1550 + 250 + 100, refundedSellerDiscount: 250 }]);
     expect(() => mapReturn(apiReturn('r5', { return_line_items: [{ order_line_item_id: 'l1' }, { order_line_item_id: 'l2' }] })))
       .toThrow(/return \(POST \/return_refund\/202309\/returns\/search\) r5: field "return_line_items.0.refund_amount.refund_subtotal"/);
   });
@@ -73,8 +119,9 @@ describe('returns mapping', () => {
     expect(() => mapReturn(raw)).toThrow(/r10: field "return_line_items.0.refund_amount.currency" expected the return currency USD, got "GBP"/);
   });
 
-  test('unknown status / missing id / bad amount: DataError naming the field', () => {
-    expect(() => mapReturn(apiReturn('r11', { return_status: 'LOST' }))).toThrow(/r11: field "return_status" expected one of/);
+  test('unknown status: kept as sent (changes no amount); missing id / bad amount: DataError naming the field', () => {
+    expect(mapReturn(apiReturn('r11', { return_status: 'LOST' })).status).toBe('LOST');
+    expect(() => mapReturn(apiReturn('r11', { return_status: 'lost in transit' }))).toThrow(/r11: field "return_status" expected a status in capitals \(LIKE_THIS\), got "lost in transit"/);
     const { return_id: _, ...noId } = apiReturn('x');
     expect(() => mapReturn(noId)).toThrow(DataError);
     expect(() => mapReturn(apiReturn('r12', { refund_amount: { currency: 'USD', refund_shipping_fee: '4.999' } }))).toThrow(/r12: field "refund_amount.refund_shipping_fee" expected at most 2 decimal places/);

@@ -138,7 +138,8 @@ test('Import: preview says what the file is and writes nothing; confirm upserts 
   const preview = s.rt.run('previewImport', 'OrderSKUList.csv', b64) as ImportPreview;
   expect(preview).toMatchObject({ file: 'OrderSKUList.csv', kind: 'orders', rows: 2, from: '2025-03-01', to: '2025-03-01' });
   expect(preview.records).toEqual([{ tab: 'Orders', count: 1 }, { tab: 'Order lines', count: 2 }]);
-  expect(preview.notes).toEqual([]);
+  // Every date of the file reads either way (no day above 12): the order is the US one, and the preview says so.
+  expect(preview.notes).toEqual(['Dates of OrderSKUList.csv such as "03/01/2025 10:00:00 AM" were read as month/day/year, the order Seller Center writes for a US shop (USD): no date in the file has a day above 12 to prove it.']);
   expect(ss.getSheetByName('Orders')!.getLastRow()).toBe(ordersBefore);
 
   const outcome = s.rt.run('confirmImport', 'OrderSKUList.csv', b64) as ImportOutcome;
@@ -195,4 +196,34 @@ test('Import a statement .xlsx: its reserve moves land on the Settlements tab; i
   // Same statements, same transactions: nothing changes, and the reserves the CSV does not carry stay.
   expect(again.written.every((w) => w.inserted === 0 && w.updated === 0)).toBe(true);
   expect(reserveCells()).toEqual(want);
+});
+
+test('Import an unsettled orders export: TikTok\'s estimates land on the Unsettled estimates tab, stamped with the import time; the same file again changes nothing', () => {
+  const ss = s.rt.spreadsheet;
+  const csv = [
+    'Order/adjustment ID,Type,Order created time,Currency,Est. settlement amount,Est. revenue,Est. fees,Est. referral fee',
+    '990000000000000077,Order,2025-03-14 10:00:00,USD,9.00,10.00,-1.00,-1.00',
+    'ADJ-990,Platform reimbursement,,USD,5.00,0,0,',
+  ].join('\r\n');
+  const b64 = Buffer.from(csv, 'utf8').toString('base64');
+  const preview = s.rt.run('previewImport', 'unsettled.csv', b64) as ImportPreview;
+  expect(preview).toMatchObject({ file: 'unsettled.csv', kind: 'unsettled', rows: 2, from: '2025-03-14', to: '2025-03-14' });
+  expect(preview.records).toEqual([{ tab: 'Unsettled estimates', count: 1 }]);
+  expect(preview.notes).toContain('1 row of unsettled.csv of type "Platform reimbursement" is not an order\'s estimate and was not read: adjustments settle through statements (import the statement when it comes).');
+
+  const start = Math.floor(s.clock.nowMs() / 1000);
+  const outcome = s.rt.run('confirmImport', 'unsettled.csv', b64) as ImportOutcome;
+  expect(outcome.written.find((w) => w.tab === 'Unsettled estimates')).toMatchObject({ inserted: 1, updated: 0 });
+  const tab = ss.getSheetByName('Unsettled estimates')!;
+  const header = tab.getRange(1, 1, 1, tab.getLastColumn()).getValues()[0];
+  const row = tab.getDataRange().getValues().find((r) => r[header.indexOf('Order ID')] === '990000000000000077')!;
+  expect(row[header.indexOf('Est. settlement amount')]).toBe(9);
+  expect(row[header.indexOf('Est. fees and taxes')]).toBe(-1);
+  const stamp = row[header.indexOf('Fetched (Unix time)')] as number;
+  expect(Math.abs(stamp - start)).toBeLessThan(120);
+
+  const again = s.rt.run('confirmImport', 'unsettled.csv', b64) as ImportOutcome;
+  expect(again.message).toBe('Nothing new in unsettled.csv: every record was already in the workbook. The reports were rebuilt.');
+  const kept = tab.getDataRange().getValues().find((r) => r[header.indexOf('Order ID')] === '990000000000000077')!;
+  expect(kept[header.indexOf('Fetched (Unix time)')]).toBe(stamp);
 });

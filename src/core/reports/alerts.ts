@@ -13,8 +13,8 @@ import { baseDefinitions, isEstimated, share, standardPeriods, type Column, type
 
 export type AlertRule =
   | 'sku_without_cogs' | 'sku_negative_cm3' | 'creator_negative_cm3' | 'cm3_below_target' | 'return_rate_high'
-  | 'return_rate_spike' | 'page_view_rate_low' | 'statement_not_tied_out' | 'payout_differs' | 'estimated_share_high'
-  | 'data_stale';
+  | 'return_rate_spike' | 'page_view_rate_low' | 'statement_not_tied_out' | 'transaction_parts_off' | 'payout_differs'
+  | 'estimated_share_high' | 'data_stale';
 
 export interface Alert {
   rule: AlertRule;
@@ -39,6 +39,8 @@ export interface AlertSources {
   creators30?: readonly { creator: string; cm3: number }[];
   statementsNotTiedOut?: readonly { statementId: string; difference: number; differenceShare: number | null }[];
   payoutsDiffering?: readonly { paymentId: string; difference: number }[];
+  /** Transactions whose settlement amount is not the sum of their parts (Reconciliation's list). */
+  transactionsNotAddingUp?: readonly { transactionId: string; statementId: string; orderId: string | null; difference: number }[];
   /** The Profit report's accrual period rows (period, cm3, netRevenue); computed here when omitted. */
   profitAccrual?: readonly Row[];
   /** When the last refresh finished (Unix seconds); null = never. Omitted = not checked. */
@@ -142,6 +144,14 @@ export function alerts(input: ReportInput, sources: AlertSources = {}): ReportTa
       rule: 'statement_not_tied_out', atStake: Math.abs(st.difference), item: `Statement ${st.statementId}`, value: `${money(st.difference)} (${percent(st.differenceShare)})`,
       threshold: `within ${bpText(t.statementTieOutBp)}`, where: 'Reconciliation tab',
       message: `Statement ${st.statementId}'s transactions differ from its total by ${money(st.difference)}.`,
+    });
+  }
+  for (const x of sources.transactionsNotAddingUp ?? []) {
+    const of = x.orderId ? ` (order ${x.orderId})` : '';
+    out.push({
+      rule: 'transaction_parts_off', atStake: Math.abs(x.difference), item: `Transaction ${x.transactionId}${of}`, value: money(x.difference), threshold: 'settlement = sum of its parts',
+      where: 'Reconciliation tab, "Transactions whose parts do not add up"',
+      message: `Transaction ${x.transactionId}${of} on statement ${x.statementId} settles ${money(x.difference)} away from the sum of its revenue, shipping, fees and taxes and adjustment.`,
     });
   }
   for (const p of sources.payoutsDiffering ?? []) {

@@ -15,6 +15,7 @@
  *   would count it twice. "CM3 with linked ads instead" shows the alternative reading: the
  *   creator's orders carry the linked spend instead of their share of the shop's ads.
  */
+import { creatorDataNotes } from '../data-notes';
 import type { OrderMargin } from '../margin-types';
 import { boughtAgainWithin, DAY_SECONDS, isPurchase, purchasesByBuyer, returnedUnitsByOrder } from './buyers';
 import {
@@ -214,6 +215,7 @@ export function creatorsReport(input: ReportInput, options: CreatorsOptions = {}
     'Creator CM3 = Σ CM3 of their orders (their share of the shop\'s ads under the allocation method, and their samples) − their flat fees. Linked ad support is already in the shop\'s ad spend and is not subtracted again.',
     'Commission columns cover every affiliate line of the orders credited to the creator (an order with two creators is credited to the one with the larger commission base).',
     `Repeat rate: the period's buyers whose first order through the creator — over all the data, so it may predate the period — is at least ${CREATOR_REPEAT_DAYS} days old; another paid, non-cancelled order from any source within ${CREATOR_REPEAT_DAYS} days of it counts.`,
+    ...creatorDataNotes(input.data.creatorOrders),
   );
   return { id: 'creators', title: 'Creators', definitions, columns: COLUMNS, rows };
 }

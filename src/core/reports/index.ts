@@ -5,6 +5,8 @@
  */
 import { addDays } from '../time';
 import { alerts, type SkuFacts } from './alerts';
+import { adsReport, type AdsReport } from './ads';
+import type { AdCurrencyRate } from '../ad-spend';
 import { channelReport, type ChannelReport } from './channels';
 import { creatorsReport } from './creators';
 import { customerDetailReport, type CustomerDetailReport } from './customerDetail';
@@ -34,12 +36,15 @@ export interface AllReports {
   close: CloseReport;
   orderStatus: OrderStatusReport;
   customerDetail: CustomerDetailReport;
+  ads: AdsReport;
 }
 
 export interface AllReportsOptions {
   /** When the last refresh finished (for the stale-data alert); omitted = not checked. */
   lastRefreshTime?: number | null;
   followers?: CustomersOptions['followers'];
+  /** Settings' rates for ad accounts in another currency (the Ads tab shows them). */
+  adCurrencyRates?: readonly AdCurrencyRate[];
 }
 
 const num = (v: Row[string]): number => (typeof v === 'number' ? v : 0);
@@ -77,6 +82,9 @@ export function allReports(input: ReportInput, options: AllReportsOptions = {}):
     statementsNotTiedOut: reconciliation.statements.rows
       .filter((r) => r.tieOutAlert === true)
       .map((r) => ({ statementId: String(r.statementId), difference: num(r.tieOutDifference), differenceShare: rate(r.tieOutDifferenceShare) })),
+    transactionsNotAddingUp: reconciliation.transactionsNotAddingUp.rows.map((r) => ({
+      transactionId: String(r.transactionId), statementId: String(r.statementId), orderId: r.orderId === null ? null : String(r.orderId), difference: num(r.difference),
+    })),
     payoutsDiffering: reconciliation.payouts.rows
       .filter((r) => r.withinTolerance === false)
       .map((r) => ({ paymentId: String(r.paymentId), difference: num(r.difference) })),
@@ -102,5 +110,6 @@ export function allReports(input: ReportInput, options: AllReportsOptions = {}):
     channels: channelReport(input, { range: last30 }),
     reconciliation,
     alerts: alertTable,
+    ads: adsReport(input, { adCurrencyRates: options.adCurrencyRates }),
   };
 }

@@ -7,6 +7,7 @@
  * only summed here. What a P&L by view cannot give (order counts, GMV, AOV, new buyer rate)
  * comes from the order margins of the orders the row counts.
  */
+import { orderDataNotes, returnDataNotes } from '../data-notes';
 import type { OrderMargin } from '../margin-types';
 import { divRound } from '../money';
 import type { AllocationMethod } from '../settings';
@@ -155,6 +156,7 @@ function notesFor(input: ReportInput, view: View, unsettledOrders: number, dataF
   notes.push('Orders, GMV, AOV, net AOV and new buyer rate describe the orders the row counts (accrual: created that day; cash: first on a statement that day), from each order’s own figures.');
   notes.push(`Ad spend allocated ${allocationText(input.settings.allocationMethod)}; spend that found no order is shown as unallocated and stays in CM3.`);
   notes.push(`New buyers are counted from the first order in the data${dataFrom ? ` (${dataFrom})` : ''}; a short history overstates them.`);
+  notes.push(...orderDataNotes(input.data.orders), ...returnDataNotes(input.data.returns));
   return notes;
 }
 

@@ -11,7 +11,8 @@
  *   − platform fees − creator commission − tax withheld − fees not itemised
  *   + shipping the customer paid − shipping paid + shipping subsidies
  *   ± adjustments, one line per type                                   = itemised settlement
- *   ± unexplained: statement totals vs their itemised transactions     = settlement amount (statements)
+ *   ± unexplained: transactions whose settlement is not the sum of their parts (each listed)
+ *   ± unexplained: statement totals vs their transactions              = settlement amount (statements)
  *   − reserve withheld + reserve released                              = to be paid out
  *   − not paid out yet ± unexplained: payouts vs their statements      = paid to the bank
  *
@@ -29,10 +30,12 @@
  * statement explains — is unexplained and shown, never hidden.
  */
 import {
-  CREATOR_COMMISSION_FIELDS, PLATFORM_FEE_FIELDS, STATEMENT_TRANSACTION_TYPES, TAX_FIELDS,
-  type FeeField, type Payout, type Statement, type StatementTransaction, type StatementTransactionType,
+  STATEMENT_TRANSACTION_TYPES, type FeeField, type Payout, type Statement, type StatementTransaction, type StatementTransactionType,
 } from '../records';
-import type { OrderMargin } from '../margin-types';
+import type { FeeComponent, OrderMargin } from '../margin-types';
+import { feeFieldComponent, partsDifference, unexplainedFeeAmount } from '../statement';
+import { formatAmount } from '../money';
+import { settlementDataNotes } from '../data-notes';
 import { addDays, bucketKey, dayKey, type Grain } from '../time';
 import { baseDefinitions, share, type Column, type ReportInput, type ReportTable, type Row } from './table';
 import { groupBy } from '../group';
@@ -48,6 +51,8 @@ export interface ReconciliationReport {
   periods: ReportTable;
   statements: ReportTable;
   payouts: ReportTable;
+  /** Every transaction whose settlement amount is not the sum of its parts (none on consistent data). */
+  transactionsNotAddingUp: ReportTable;
 }
 
 /** Adjustment types, each its own line; ORDER's own adjustment part comes first. */
@@ -102,7 +107,13 @@ function emptyLines(): StatementLines {
   };
 }
 
-const TAX = new Set<string>(TAX_FIELDS);
+/** The reconciliation line of a fee field's margin component. */
+const FEE_LINE: Readonly<Record<FeeComponent, 'platformFees' | 'creatorCommission' | 'taxWithheld' | 'shippingPaid'>> = {
+  referralFee: 'platformFees', transactionFee: 'platformFees', refundAdministrationFee: 'platformFees', serviceFees: 'platformFees',
+  otherPlatformFees: 'platformFees', shippingCost: 'shippingPaid',
+  affiliateCommission: 'creatorCommission', affiliatePartnerCommission: 'creatorCommission', affiliateAdsCommission: 'creatorCommission',
+  cofundedCreatorBonus: 'creatorCommission', taxWithheld: 'taxWithheld',
+};
 
 /** Adds one transaction: each of its parts to exactly one line, so the lines sum to its parts. */
 export function addTransaction(l: StatementLines, t: StatementTransaction): void {
@@ -113,25 +124,19 @@ export function addTransaction(l: StatementLines, t: StatementTransaction): void
   l.sellerDiscounts += t.sellerDiscount + t.sellerDiscountRefund;
   l.otherRevenue += t.revenueAmount - t.subtotalBeforeDiscount - t.refundSubtotalBeforeDiscount - t.sellerDiscount - t.sellerDiscountRefund;
   l.netSales += t.revenueAmount;
-  // Fee and tax part, by field; the rest of feeTaxAmount is "fees not itemised".
-  let itemized = 0;
-  for (const field in t.fees) {
-    const v = t.fees[field as FeeField] ?? 0;
-    itemized += v;
-    if (field in PLATFORM_FEE_FIELDS) l.platformFees += v;
-    else if (field in CREATOR_COMMISSION_FIELDS) l.creatorCommission += v;
-    else if (TAX.has(field)) l.taxWithheld += v;
-    else l.otherFees += v; // a field the schema knows but no table sorts: still a fee
-  }
-  l.otherFees += t.feeTaxAmount - itemized;
+  // Fee and tax part, by field, each to the line of its margin component (shipping fees TikTok lists
+  // among its fees go with shipping paid); the rest of feeTaxAmount — the engine's unexplained fee
+  // money, unclassified fields included — is "fees not itemised".
+  for (const field in t.fees) l[FEE_LINE[feeFieldComponent(field)]] += t.fees[field as FeeField] ?? 0;
+  l.otherFees += unexplainedFeeAmount(t.fees, t.feeTaxAmount);
   // Shipping part: customer-paid shipping in, the label out, and what TikTok subsidised.
   l.customerPaidShipping += t.customerPaidShippingFee;
   l.shippingPaid += t.actualShippingFee;
   l.shippingSubsidies += t.shippingCostAmount - t.customerPaidShippingFee - t.actualShippingFee;
   // Adjustment part, by the transaction's type (a RESERVE transaction's own adjustment part, if any, is "other").
   l.adjustments[t.type === 'RESERVE' ? 'OTHER_ADJUSTMENT' : t.type] += t.adjustmentAmount;
-  l.itemizedSettlement += t.revenueAmount + t.shippingCostAmount + t.feeTaxAmount + t.adjustmentAmount;
   l.transactionsSettlement += t.settlementAmount;
+  l.itemizedSettlement += t.settlementAmount - partsDifference(t);
   if (t.reserveAmount < 0) l.reserveWithheld += t.reserveAmount;
   else l.reserveReleased += t.reserveAmount;
 }
@@ -147,7 +152,7 @@ const STATEMENT_LINE_COLUMNS: Column[] = [
   { key: 'taxWithheld', label: 'Tax withheld', format: 'money' },
   { key: 'otherFees', label: 'Fees not itemised', format: 'money', note: 'Fee and tax amount the breakdown does not explain.' },
   { key: 'customerPaidShipping', label: 'Shipping paid by customers', format: 'money' },
-  { key: 'shippingPaid', label: 'Shipping and fulfilment paid', format: 'money', note: 'Actual shipping fee charged to the seller (negative).' },
+  { key: 'shippingPaid', label: 'Shipping and fulfilment paid', format: 'money', note: 'Actual shipping fee charged to the seller, and the shipping fees TikTok lists among its fees (failed delivery, buyer-fault return, shipping fee guarantee) (negative).' },
   { key: 'shippingSubsidies', label: 'Shipping subsidies', format: 'money', note: 'Platform shipping discounts and incentives: shipping cost amount − customer-paid − actual shipping.' },
   ...ADJUSTMENT_TYPES.map((t): Column => ({ key: adjustmentKey(t), label: ADJUSTMENT_LABEL[t], format: 'money' })),
   { key: 'itemizedSettlement', label: 'Itemised settlement', format: 'money', note: 'Σ revenue + shipping + fee and tax + adjustment of the transactions: every line above.' },
@@ -235,7 +240,8 @@ const PERIOD_COLUMNS: Column[] = [
   { key: 'timingSettledFromEarlier', label: 'Timing: earlier orders settled here', format: 'money', note: 'Settled GMV on the period\'s statements of orders created in another period (or not in the data).' },
   { key: 'settledDiffersFromOrders', label: 'Settled GMV differs from orders', format: 'money', note: 'Settled GMV of the period\'s own orders − their live GMV: 0 when statements and orders agree.' },
   ...STATEMENT_LINE_COLUMNS,
-  { key: 'statementUnexplained', label: 'Unexplained: statements vs transactions', format: 'money', note: 'Statement settlement amounts − itemised settlement of their transactions.' },
+  { key: 'partsUnexplained', label: 'Unexplained: transactions whose parts do not add up', format: 'money', note: 'Σ transaction settlement amounts − Σ their parts (revenue + shipping + fee and tax + adjustment); each such transaction is listed in "Transactions whose parts do not add up".' },
+  { key: 'statementUnexplained', label: 'Unexplained: statements vs transactions', format: 'money', note: 'Statement settlement amounts − Σ settlement amounts of their transactions.' },
   { key: 'settlementAmount', label: 'Settlement amount', format: 'money', note: 'Σ statement settlement amounts, as TikTok states them.' },
   { key: 'reserveWithheld', label: 'Reserve withheld', format: 'money' },
   { key: 'reserveReleased', label: 'Reserve released', format: 'money' },
@@ -243,7 +249,7 @@ const PERIOD_COLUMNS: Column[] = [
   { key: 'notPaidOutYet', label: 'Not paid out yet', format: 'money', note: 'To be paid out that no PAID payout covers yet (payout processing, failed or not created) (negative).' },
   { key: 'payoutUnexplained', label: 'Unexplained: payouts vs statements', format: 'money', note: 'PAID payout amounts − (stated settlement + reserve) of the statements they pay; in the period of the payout\'s last statement.' },
   { key: 'paidToBank', label: 'Paid to the bank', format: 'money', note: 'What PAID payouts brought for this period\'s statements.' },
-  { key: 'unexplained', label: 'Unexplained', format: 'money', note: 'Both unexplained lines: 0 when every statement and payout is explained by its transactions.' },
+  { key: 'unexplained', label: 'Unexplained', format: 'money', note: 'The three unexplained lines: 0 when every transaction adds up and every statement and payout is explained by its transactions.' },
   { key: 'statements', label: 'Statements', format: 'integer' },
   { key: 'statementsNotTyingOut', label: 'Statements not tying out', format: 'integer' },
 ];
@@ -435,11 +441,63 @@ export function reconciliationReport(input: ReportInput, options: Reconciliation
   const payoutDefs = baseDefinitions(input, 'cash');
   payoutDefs.notes.push(`Payout tolerance ${tolerance} minor units (Settings: thresholds.payoutToleranceMinor).`);
 
+  // ---- transactions whose parts do not add up, each listed (kept; only the check fails)
+  const dayOfStatement = new Map([...statements.values()].map((f) => [f.statementId, f.day]));
+  const transactionsNotAddingUp = transactionsNotAddingUpTable(input, (t) => dayOfStatement.get(t.statementId) ?? dayKey(t.statementTime, tz));
+  periodDefs.notes.push(...settlementDataNotes(data.transactions, settings.currency, data.unsettled));
+
   return {
+    transactionsNotAddingUp,
     periods: { id: 'reconciliation', title: 'Reconciliation: from GMV to the bank', definitions: periodDefs, columns: PERIOD_COLUMNS, rows: periodRows },
     statements: { id: 'reconciliationStatements', title: 'Reconciliation by statement', definitions: statementDefs, columns: statementColumns, rows: statementRows },
     payouts: { id: 'reconciliationPayouts', title: 'Payouts against statements', definitions: payoutDefs, columns: payoutColumns, rows: payoutRows },
   };
+}
+
+/**
+ * Every transaction whose settlement amount is not the sum of its parts (partsDifference), with its
+ * parts and the difference, by statement day: the list behind the period line "Unexplained:
+ * transactions whose parts do not add up". Empty on consistent data.
+ */
+function transactionsNotAddingUpTable(input: ReportInput, dayOf: (t: StatementTransaction) => string): ReportTable {
+  const offRows: Row[] = input.data.transactions
+    .filter((t) => partsDifference(t) !== 0)
+    .map((t) => ({
+      transactionId: t.transactionId,
+      statementId: t.statementId,
+      day: dayOf(t),
+      type: t.type,
+      orderId: t.orderId,
+      adjustmentId: t.adjustmentId,
+      settlementAmount: t.settlementAmount,
+      revenueAmount: t.revenueAmount,
+      shippingCostAmount: t.shippingCostAmount,
+      feeTaxAmount: t.feeTaxAmount,
+      adjustmentAmount: t.adjustmentAmount,
+      partsSum: t.settlementAmount - partsDifference(t),
+      difference: partsDifference(t),
+    }))
+    .sort((a, b) => (a.day !== b.day ? (a.day < b.day ? -1 : 1) : a.transactionId < b.transactionId ? -1 : a.transactionId > b.transactionId ? 1 : 0));
+  const offColumns: Column[] = [
+    { key: 'transactionId', label: 'Transaction', format: 'text' },
+    { key: 'statementId', label: 'Statement', format: 'text' },
+    { key: 'day', label: 'Statement day', format: 'day' },
+    { key: 'type', label: 'Type', format: 'text' },
+    { key: 'orderId', label: 'Order', format: 'text' },
+    { key: 'adjustmentId', label: 'Adjustment', format: 'text' },
+    { key: 'settlementAmount', label: 'Settlement amount', format: 'money', note: 'As TikTok states it: what the statement pays for this transaction.' },
+    { key: 'revenueAmount', label: 'Revenue', format: 'money' },
+    { key: 'shippingCostAmount', label: 'Shipping cost', format: 'money' },
+    { key: 'feeTaxAmount', label: 'Fees and taxes', format: 'money' },
+    { key: 'adjustmentAmount', label: 'Adjustment', format: 'money' },
+    { key: 'partsSum', label: 'Sum of the parts', format: 'money', note: 'Revenue + shipping cost + fees and taxes + adjustment.' },
+    { key: 'difference', label: 'Difference', format: 'money', note: 'Settlement amount − sum of the parts: on the period line "Unexplained: transactions whose parts do not add up".' },
+  ];
+  const offDefs = baseDefinitions(input, 'cash');
+  offDefs.notes.push(offRows.length === 0
+    ? 'Every transaction\'s settlement amount is the sum of its parts.'
+    : `${offRows.length} transaction${offRows.length === 1 ? '' : 's'} whose settlement amount is not the sum of ${offRows.length === 1 ? 'its' : 'their'} parts, ${formatAmount(offRows.reduce((a, r) => a + (r.difference as number), 0), input.settings.currency)} ${input.settings.currency} in all: kept as TikTok states them (the settlement amount is what was paid), shown here and as unexplained on the period line; margins use the itemised parts.`);
+  return { id: 'reconciliationTransactionsNotAddingUp', title: 'Transactions whose parts do not add up', definitions: offDefs, columns: offColumns, rows: offRows };
 }
 
 function tiesOut(f: StatementFacts): boolean {
@@ -460,7 +518,8 @@ function periodRow(
   order: { gmv: number; cancelled: number; notSettled: number; fromEarlier: number; differs: number },
   lines: StatementLines, stated: number, notPaid: number, payoutUnexplained: number, statements: number, notTying: number,
 ): Row {
-  const statementUnexplained = stated - lines.itemizedSettlement;
+  const partsUnexplained = lines.transactionsSettlement - lines.itemizedSettlement;
+  const statementUnexplained = stated - lines.transactionsSettlement;
   const toBePaidOut = stated + lines.reserveWithheld + lines.reserveReleased;
   return {
     period,
@@ -470,6 +529,7 @@ function periodRow(
     timingSettledFromEarlier: order.fromEarlier,
     settledDiffersFromOrders: order.differs,
     ...lineCells(lines),
+    partsUnexplained,
     statementUnexplained,
     settlementAmount: stated,
     reserveWithheld: lines.reserveWithheld,
@@ -478,7 +538,7 @@ function periodRow(
     notPaidOutYet: notPaid,
     payoutUnexplained,
     paidToBank: toBePaidOut + notPaid + payoutUnexplained,
-    unexplained: statementUnexplained + payoutUnexplained,
+    unexplained: partsUnexplained + statementUnexplained + payoutUnexplained,
     statements,
     statementsNotTyingOut: notTying,
   };
