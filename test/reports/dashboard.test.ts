@@ -75,3 +75,21 @@ describe('honest headline: one sold SKU without a cost', () => {
     expect(full.skuProfit.rows.every((r) => typeof r.rank === 'number')).toBe(true);
   });
 });
+
+test('a previous period that starts before the data is blank, never a 0 to compare with', () => {
+  const g = generateShop({ seed: 5, days: 40, ordersPerDay: 10 });
+  const all = allReports(reportInput(g.data, g.asOf, g.settings));
+  const dataFrom = all.dashboard[0].definitions.dataFrom!;
+  for (const r of all.dashboard[0].rows) {
+    const compared = String(r.compared);
+    const prevFrom = /(\d{4}-\d{2}-\d{2})/.exec(compared.split(': ')[1])![1];
+    if (prevFrom < dataFrom) {
+      expect([r.period, r.previousNetProfit, r.netProfitChange, r.previousCm3]).toEqual([r.period, null, null, null]);
+      expect(compared).toContain(`(before the data starts, ${dataFrom})`);
+    } else {
+      expect(r.netProfitChange).toBe((r.netProfit as number) - (r.previousNetProfit as number));
+    }
+  }
+  expect(all.dashboard[0].rows.some((r) => r.previousNetProfit === null)).toBe(true);
+  expect(all.dashboard[0].rows.some((r) => r.previousNetProfit !== null)).toBe(true);
+});

@@ -119,17 +119,20 @@ export function dashboardReport(input: ReportInput, sources: DashboardSources): 
   const ordersIn = (r: { from: string; to: string }): OrderMargin[] => margins.orders.filter((o) => inRange(o.day, r));
 
   const compared = comparedPeriods(today, settings.weekStart);
+  const dataFrom = baseDefinitions(input, 'accrual').dataFrom;
   const headlineRows: Row[] = compared.map(({ current, previous }) => {
     const now = sum(accrual, current);
-    const before = sum(accrual, previous);
+    // A previous period that starts before the data does is not known: blank, never a 0 to compare with.
+    const known = dataFrom !== null && previous.from >= dataFrom;
+    const before = known ? sum(accrual, previous) : null;
     const orders = ordersIn(current);
     const cogs = cogsCoverage(input, orders);
     return {
       period: current.label, from: current.from, to: current.to,
-      netProfit: now.netProfit, previousNetProfit: before.netProfit, netProfitChange: now.netProfit - before.netProfit,
-      cm3: now.cm3, previousCm3: before.cm3, cm3Share: share(now.cm3, now.netRevenue),
+      netProfit: now.netProfit, previousNetProfit: before?.netProfit ?? null, netProfitChange: before ? now.netProfit - before.netProfit : null,
+      cm3: now.cm3, previousCm3: before?.cm3 ?? null, cm3Share: share(now.cm3, now.netRevenue),
       estimatedShare: estimatedShareOf(orders), cogsCoverage: cogs.coverage, cogsNote: cogsGapText(cogs.gap),
-      compared: `${previous.label}: ${previous.from === previous.to ? previous.from : `${previous.from} to ${previous.to}`}`,
+      compared: `${previous.label}: ${previous.from === previous.to ? previous.from : `${previous.from} to ${previous.to}`}${known ? '' : ` (before the data starts, ${dataFrom ?? 'no data'})`}`,
     };
   });
   const widest = { from: compared[compared.length - 1].current.from, to: today };
