@@ -429,6 +429,10 @@ test('7b. ads account: connect (approval in the new tab), choose the ad accounts
   await shot('14-ads-waiting');
 
   // The seller approves on TikTok for Business; the sandbox redirects to Google's /usercallback.
+  // The approval is fetched here, not through the runtime, so the sandbox's clock first joins the
+  // runtime's: rebuilds (tests 2–6, 600 virtual ms a call) move the runtime's clock without an API
+  // request, and a code issued at a lagging clock would be 30 minutes old when the runtime uses it.
+  await s.advance(0);
   const authorize = new URL(`${s.sb.url}/sandbox/ads/authorize`);
   for (const k of ['app_id', 'state', 'redirect_uri']) authorize.searchParams.set(k, link.searchParams.get(k) ?? '');
   const res = await fetch(authorize, { redirect: 'manual' });
