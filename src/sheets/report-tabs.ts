@@ -238,6 +238,8 @@ const PX_PER_CHAR = 7;
 const CELL_PADDING_PX = 14;
 export const MIN_COLUMN_PX = 48;
 export const MAX_COLUMN_PX = 360;
+/** The widths a column may take (pixels), from MIN_COLUMN_PX to MAX_COLUMN_PX. */
+const WIDTH_STEPS = [48, 64, 80, 100, 120, 150, 180, 220, 280, 360];
 /** Headers wrap (at most over three lines): a column need not be as wide as its whole header. */
 const HEADER_LINES = 3;
 
@@ -282,8 +284,12 @@ export function columnWidths(layouts: readonly ReportLayout[], extra: readonly (
     l.rows.forEach((r, i) => r.forEach((v, j) => see(j, displayLength(v, l.numberFormats[i][j]))));
   }
   for (const r of extra) r.forEach((v, j) => see(j, typeof v === 'number' ? displayLength(v, '#,##0.00 "USD"') : displayLength(v, TEXT_FORMAT)));
-  // Rounded up to 20 px: neighbours of about the same width share one setColumnWidths call.
-  return Array.from({ length: chars.length }, (_, j) => Math.min(MAX_COLUMN_PX, Math.max(MIN_COLUMN_PX, Math.ceil(((chars[j] ?? 0) * PX_PER_CHAR + CELL_PADDING_PX) / 20) * 20)));
+  // Rounded up to a few steps: neighbours of about the same width share one setColumnWidths call
+  // (each call is a round trip; a tab has up to 59 columns).
+  return Array.from({ length: chars.length }, (_, j) => {
+    const px = (chars[j] ?? 0) * PX_PER_CHAR + CELL_PADDING_PX;
+    return WIDTH_STEPS.find((w) => w >= px) ?? MAX_COLUMN_PX;
+  });
 }
 
 // ---------------------------------------------------------------- Apps Script side
