@@ -8,8 +8,8 @@
  * executable file that answers `--version` (a snap or distro stub that only prints "install me"
  * exits non-zero or prints no version).
  */
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 export interface Program {
@@ -27,6 +27,11 @@ export interface Program {
   versionPattern: RegExp;
   /** The arguments that make it print its version, when not `--version` (poppler's tools: `-v`). */
   versionArgs?: readonly string[];
+  /**
+   * Files beside the binary's real path that must be there too: a launcher can answer --version
+   * while the part the tests use is gone (soffice without Calc's library, when only Calc was removed).
+   */
+  alsoNeeds?: readonly string[];
 }
 
 export const CHROMIUM: Program = {
@@ -48,9 +53,14 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
-function answersVersion(path: string, p: Program): boolean {
-  const r = spawnSync(path, [...(p.versionArgs ?? ['--version'])], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
-  return r.status === 0 && p.versionPattern.test(`${r.stdout}${r.stderr}`);
+/** Why the binary does not work for the tests, or null when it does. */
+function whyNotWorking(path: string, p: Program): string | null {
+  const args = p.versionArgs ?? ['--version'];
+  const r = spawnSync(path, [...args], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0 || !p.versionPattern.test(`${r.stdout}${r.stderr}`)) return `\`${path} ${args.join(' ')}\` did not answer with a version`;
+  const dir = dirname(realpathSync(path));
+  const lacking = (p.alsoNeeds ?? []).filter((f) => !existsSync(join(dir, f)));
+  return lacking.length > 0 ? `${path} lacks ${lacking.join(', ')} in ${dir} (a part of its package is not installed)` : null;
 }
 
 function candidates(p: Program, env: NodeJS.ProcessEnv): string[] {
@@ -69,10 +79,11 @@ export function findProgram(p: Program, env: NodeJS.ProcessEnv = process.env): F
   if (named) {
     if (!existsSync(named)) return { missing: `${p.envVar}=${named}: no such file` };
     if (!isExecutableFile(named)) return { missing: `${p.envVar}=${named}: not an executable file` };
-    if (!answersVersion(named, p)) return { missing: `${p.envVar}=${named}: \`${named} --version\` did not answer with a version` };
+    const why = whyNotWorking(named, p);
+    if (why) return { missing: `${p.envVar}=${named}: ${why}` };
     return { path: named };
   }
-  for (const c of candidates(p, env)) if (isExecutableFile(c) && answersVersion(c, p)) return { path: c };
+  for (const c of candidates(p, env)) if (isExecutableFile(c) && whyNotWorking(c, p) === null) return { path: c };
   return { missing: `no ${p.names[0]} found (${p.envVar} unset; not at ${p.debianPath}; none of ${p.names.join(', ')} on PATH)` };
 }
 
@@ -96,6 +107,7 @@ export const LIBREOFFICE: Program = {
   names: ['soffice', 'libreoffice'],
   debianPackage: 'libreoffice-calc',
   versionPattern: /LibreOffice \d+/,
+  alsoNeeds: ['libsclo.so'],
 };
 
 /** ...and turn Calc's PDF pages into PNG and text (poppler). */
@@ -120,4 +132,4 @@ export const PDFTOTEXT: Program = {
 };
 
 /** Every program the test suite needs (prepare-tests.ts makes sure of each before jest starts). */
-export const TEST_PROGRAMS: readonly Program[] = [CHROMIUM];
+export const TEST_PROGRAMS: readonly Program[] = [CHROMIUM, LIBREOFFICE, PDFTOPPM, PDFTOTEXT];

@@ -47,6 +47,17 @@ test('a wrong explicit choice is reported, never replaced by another binary', ()
   expect(findProgram(BROWSER(), { FAKE_BROWSER_PATH: plain })).toEqual({ missing: `FAKE_BROWSER_PATH=${plain}: not an executable file` });
 });
 
+test('a launcher that answers --version but lacks a part the tests use is passed over (or reported, when named)', () => {
+  const p = { ...BROWSER(), alsoNeeds: ['libengine.so'] };
+  const broken = script(join(dir, 'usr-bin', 'fakebrowser'), 'echo "FakeBrowser 120"');
+  const whole = script(join(dir, 'bin', 'fakebrowser'), 'echo "FakeBrowser 140"');
+  writeFileSync(join(dir, 'bin', 'libengine.so'), '');
+  expect(findProgram(p, { PATH: join(dir, 'bin') })).toEqual({ path: whole });
+  expect(findProgram(p, { FAKE_BROWSER_PATH: broken })).toEqual({
+    missing: `FAKE_BROWSER_PATH=${broken}: ${broken} lacks libengine.so in ${join(dir, 'usr-bin')} (a part of its package is not installed)`,
+  });
+});
+
 test("Debian's path comes before PATH", () => {
   const debian = script(join(dir, 'usr-bin', 'fakebrowser'), 'echo "FakeBrowser 120"');
   script(join(dir, 'bin', 'fakebrowser'), 'echo "FakeBrowser 140"');
