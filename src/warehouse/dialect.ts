@@ -56,12 +56,13 @@ const HELPERS: Record<HelperName, HelperDef> = {
   div_round: {
     params: [['n', 'INT64'], ['d', 'INT64']], returns: 'INT64',
     bigquery: '(CASE WHEN (n < 0) <> (d < 0) THEN -1 ELSE 1 END) * {idiv}(2 * ABS(n) + ABS(d), 2 * ABS(d))',
-    duckdb: '(CASE WHEN (n < 0) <> (d < 0) THEN -1 ELSE 1 END) * {idiv}(2 * ABS(n) + ABS(d), 2 * ABS(d))',
+    duckdb: '(CASE WHEN (n < 0) <> (d < 0) THEN -1 ELSE 1 END) * {idiv}(2 * ABS(CAST(n AS BIGINT)) + ABS(d), 2 * ABS(CAST(d AS BIGINT)))',
   },
   mul_div_round: {
     params: [['a', 'INT64'], ['n', 'INT64'], ['d', 'INT64']], returns: 'INT64',
     bigquery: '{div_round}(a * n, d)',
-    duckdb: '{div_round}(a * n, d)',
+    // DuckDB macros are untyped: widen first, so two 32-bit literals cannot overflow.
+    duckdb: '{div_round}(CAST(a AS BIGINT) * n, d)',
   },
 };
 /** Definition order: a helper after the helpers it calls. */
