@@ -3,7 +3,7 @@
  * newline-delimited JSON (the format a BigQuery load job takes), and the model's views in the
  * DuckDB dialect. Tests and the warehouse bench read the per-order margin back from here.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -35,11 +35,23 @@ export function readJsonSql(file: string, columns: readonly Column[]): string {
   return `read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${spec}})`;
 }
 
+/** Writes rows as newline-delimited JSON, in chunks (a million rows would not fit one string). */
+export function writeNdjson(file: string, rows: readonly Record<string, unknown>[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (let i = 0; i < rows.length; i += 10_000) {
+      writeSync(fd, rows.slice(i, i + 10_000).map((r) => JSON.stringify(r) + '\n').join(''));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Appends rows to a table through a newline-delimited JSON file. */
 export async function loadRows(conn: DuckDBConnection, table: string, rows: readonly Record<string, unknown>[], dir: string): Promise<void> {
   if (rows.length === 0) return;
   const file = join(dir, `${table}.ndjson`);
-  writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeNdjson(file, rows);
   await conn.run(`INSERT INTO ${table} BY NAME SELECT * FROM ${readJsonSql(file, TABLE[table].columns)}`);
 }
 
@@ -112,3 +124,42 @@ export async function readProfitByDay(conn: DuckDBConnection): Promise<Record<st
     return out;
   });
 }
+
+/** Columns on which the engine and order_margin are compared (every field of OrderMargin). */
+const COMPARE_INT = ['create_time', 'settlement_time', 'units', 'gross_sales', 'cancelled_sales', 'seller_discount', 'platform_discount',
+  'product_revenue', 'refunds', 'shipping_revenue', 'net_revenue', 'cogs_gross', 'restock_credit', 'cogs', 'cm1', 'platform_fees',
+  'own_fulfilment_cost', 'fulfilment_and_shipping', 'creator_commission', 'cm2', 'ad_spend', 'sample_cost', 'marketing', 'cm3',
+  ...COMPONENT_COLUMNS, ...COMPONENT_COLUMNS.map((c) => `true_up_${c}`)];
+const COMPARE_TEXT = ['order_id', 'buyer_id', 'day', 'status', 'currency', 'creator', 'basis', 'missing_cogs_skus'];
+const COMPARE_BOOL = ['is_sample', 'is_first_order'];
+
+/** The engine's orders as rows with order_margin's column names, for a comparison in SQL. */
+export function engineMarginRows(orders: readonly OrderMargin[]): Record<string, unknown>[] {
+  return orders.map((m) => {
+    const r: Record<string, unknown> = {};
+    for (const k of [...COMPARE_INT, ...COMPARE_TEXT, ...COMPARE_BOOL]) {
+      if (k.startsWith('true_up_')) continue;
+      const c = COMPONENT_COLUMNS.indexOf(k);
+      r[k] = c >= 0 ? m.fees[FEE_COMPONENTS[c]] : (m as unknown as Record<string, unknown>)[camel(k)];
+    }
+    r.missing_cogs_skus = m.missingCogsSkus.join(',');
+    FEE_COMPONENTS.forEach((c, i) => (r[`true_up_${COMPONENT_COLUMNS[i]}`] = m.trueUp ? m.trueUp[c] : null));
+    return r;
+  });
+}
+
+/** `SELECT` of the compared columns, typed alike on both sides. */
+export function compareSelect(from: string): string {
+  return `SELECT ${[
+    ...COMPARE_INT.map((c) => `CAST(${c} AS BIGINT) AS ${c}`),
+    ...COMPARE_TEXT.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`),
+    ...COMPARE_BOOL.map((c) => `CAST(${c} AS BOOLEAN) AS ${c}`),
+  ].join(', ')} FROM ${from}`;
+}
+
+/** Columns of engineMarginRows for read_json. */
+export const ENGINE_ROW_COLUMNS: Column[] = [
+  ...COMPARE_INT.map((name): Column => ({ name, type: 'INT64' })),
+  ...COMPARE_TEXT.map((name): Column => ({ name, type: 'STRING' })),
+  ...COMPARE_BOOL.map((name): Column => ({ name, type: 'BOOL' })),
+];
