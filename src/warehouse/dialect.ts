@@ -89,16 +89,21 @@ export function bigQueryDialect(project: string, dataset: string): Dialect {
   return d;
 }
 
+export const HELPER_NAMES: readonly HelperName[] = HELPER_ORDER;
+
+/** The DuckDB macro of a helper, under the name `qualify(name)`, calling the other helpers by theirs. */
+export function duckDbHelper(name: HelperName, qualify: (n: HelperName) => string): string {
+  const h = HELPERS[name];
+  return `CREATE OR REPLACE MACRO ${qualify(name)}(${h.params.map(([p]) => p).join(', ')}) AS (${body(h.duckdb, qualify)})`;
+}
+
 export function duckDbDialect(schema?: string): Dialect {
   const q = (name: string) => (schema ? `${schema}.${name}` : name);
   const d: Dialect = {
     name: 'duckdb',
     table: q,
     fn: (n) => `wh_${n}`,
-    helpers: () => HELPER_ORDER.map((n) => {
-      const h = HELPERS[n];
-      return `CREATE OR REPLACE MACRO wh_${n}(${h.params.map(([p]) => p).join(', ')}) AS (${body(h.duckdb, d.fn)})`;
-    }),
+    helpers: () => HELPER_ORDER.map((n) => duckDbHelper(n, d.fn)),
     view: (name, query) => `CREATE OR REPLACE VIEW ${q(name)} AS\n${query}`,
     materialize: (name, query) => `CREATE OR REPLACE TABLE ${q(name)} AS\n${query}`,
   };

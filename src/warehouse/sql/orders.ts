@@ -109,9 +109,13 @@ export function orderRevenueView(d: Dialect): string {
     SUM(CASE WHEN live THEN platform_discount ELSE 0 END) AS platform_discount,
     SUM(CASE WHEN live THEN original_price - seller_discount ELSE 0 END) AS product_revenue,
     SUM(CASE WHEN live THEN quantity ELSE 0 END) AS units,
-    SUM(CASE WHEN live AND unit_cost IS NOT NULL THEN quantity * unit_cost ELSE 0 END) AS cogs_gross,
-    STRING_AGG(DISTINCT missing_sku, ',' ORDER BY missing_sku) AS missing_cogs_skus
-  FROM (SELECT *, CASE WHEN live AND unit_cost IS NULL THEN sku_label END AS missing_sku FROM ${t('wh_line_costs')}) AS l
+    SUM(CASE WHEN live AND unit_cost IS NOT NULL THEN quantity * unit_cost ELSE 0 END) AS cogs_gross
+  FROM ${t('wh_line_costs')} GROUP BY order_id
+),
+-- SKUs with no cost on the order day, each once, sorted (an alert, never a silent zero).
+missing AS (
+  SELECT order_id, STRING_AGG(sku_label, ',' ORDER BY sku_label) AS missing_cogs_skus
+  FROM (SELECT DISTINCT order_id, sku_label FROM ${t('wh_line_costs')} WHERE live AND unit_cost IS NULL) AS m
   GROUP BY order_id
 ),
 -- The creator credited: largest estimated commission base, ties to the smaller username.
@@ -132,11 +136,12 @@ raw AS (
     COALESCE(l.gross_sales, 0) AS gross_sales, COALESCE(l.cancelled_sales, 0) AS cancelled_sales,
     COALESCE(l.seller_discount, 0) AS seller_discount, COALESCE(l.platform_discount, 0) AS platform_discount,
     COALESCE(l.product_revenue, 0) AS product_revenue, COALESCE(l.units, 0) AS units,
-    COALESCE(l.cogs_gross, 0) AS raw_cogs_gross, COALESCE(l.missing_cogs_skus, '') AS missing_cogs_skus,
+    COALESCE(l.cogs_gross, 0) AS raw_cogs_gross, COALESCE(mi.missing_cogs_skus, '') AS missing_cogs_skus,
     COALESCE(r.refunds, 0) AS raw_refunds, COALESCE(r.refund_shipping, 0) AS refund_shipping,
     COALESCE(r.restock_credit, 0) AS raw_restock_credit, COALESCE(r.rate_card_refund_admin, 0) AS raw_rate_card_refund_admin
   FROM ${t('wh_paid_orders')} AS p
   LEFT JOIN line_sums AS l ON l.order_id = p.order_id
+  LEFT JOIN missing AS mi ON mi.order_id = p.order_id
   LEFT JOIN ${t('wh_order_refunds')} AS r ON r.order_id = p.order_id
   LEFT JOIN credited AS c ON c.order_id = p.order_id
 ),
@@ -174,38 +179,30 @@ FROM zeroed AS z`;
  */
 export function orderFeesSettledView(d: Dialect): string {
   const t = d.table;
-  const pivot = COMPONENT_COLUMNS.map((c) => `SUM(CASE WHEN component = '${c}' THEN amount ELSE 0 END) AS ${c}`).join(',\n  ');
-  return `WITH tx AS (SELECT * FROM ${t('statement_transactions')} WHERE order_id IS NOT NULL),
-items AS (
-  SELECT tx.order_id, m.component, -f.amount AS amount
-  FROM tx JOIN ${t('transaction_fees')} AS f ON f.transaction_id = tx.transaction_id
-  JOIN ${t('wh_fee_fields')} AS m ON m.field = f.field
-  WHERE tx.type = 'ORDER'
-  UNION ALL
-  SELECT tx.order_id, 'other_platform_fees' AS component, f.amount
-  FROM tx JOIN ${t('transaction_fees')} AS f ON f.transaction_id = tx.transaction_id
-  WHERE tx.type = 'ORDER'
-  UNION ALL
-  SELECT order_id, 'other_platform_fees' AS component, -fee_tax_amount - adjustment_amount AS amount FROM tx WHERE type = 'ORDER'
-  UNION ALL
-  SELECT order_id, 'shipping_cost' AS component, -(shipping_cost_amount - customer_paid_shipping_fee) AS amount FROM tx WHERE type = 'ORDER'
-  UNION ALL
-  SELECT tx.order_id, x.destination AS component, -tx.settlement_amount AS amount
-  FROM tx JOIN ${t('wh_transaction_destinations')} AS x ON x.type = tx.type
-  WHERE x.destination NOT IN ('order', 'ads', 'reserve')
-),
-summed AS (
-  SELECT order_id,
-  ${pivot},
-  SUM(CASE WHEN component = 'samples' THEN amount ELSE 0 END) AS sample_shipping
-  FROM items GROUP BY order_id
-),
-settlement AS (
-  SELECT order_id, MIN(CASE WHEN type = 'ORDER' THEN statement_time END) AS settlement_time,
-    SUM(CASE WHEN type = 'ORDER' THEN 1 ELSE 0 END) > 0 AS has_order_transaction
-  FROM tx GROUP BY order_id
+  const feeSums = COMPONENT_COLUMNS.map((c) => `SUM(CASE WHEN m.component = '${c}' THEN f.amount ELSE 0 END) AS ${c}`).join(',\n    ');
+  // One transaction's amount for component c: an ORDER transaction's breakdown, else an adjustment's settlement.
+  const part = (c: string) => {
+    const order = [`-COALESCE(tf.${c}, 0)`];
+    if (c === 'other_platform_fees') order.push('COALESCE(tf.all_fees, 0) - x.fee_tax_amount - x.adjustment_amount');
+    if (c === 'shipping_cost') order.push('-(x.shipping_cost_amount - x.customer_paid_shipping_fee)');
+    return `SUM(CASE WHEN x.type = 'ORDER' THEN ${order.join(' + ')} WHEN d.destination = '${c}' THEN -x.settlement_amount ELSE 0 END) AS ${c}`;
+  };
+  return `WITH tx_fees AS (
+  SELECT f.transaction_id,
+    ${feeSums},
+    SUM(f.amount) AS all_fees
+  FROM ${t('transaction_fees')} AS f LEFT JOIN ${t('wh_fee_fields')} AS m ON m.field = f.field
+  GROUP BY f.transaction_id
 )
-SELECT st.order_id, ${COMPONENT_COLUMNS.map((c) => `COALESCE(s.${c}, 0) AS ${c}`).join(', ')},
-  COALESCE(s.sample_shipping, 0) AS sample_shipping, st.settlement_time, st.has_order_transaction
-FROM settlement AS st LEFT JOIN summed AS s ON s.order_id = st.order_id`;
+SELECT x.order_id,
+  ${COMPONENT_COLUMNS.map(part).join(',\n  ')},
+  SUM(CASE WHEN d.destination = 'samples' THEN -x.settlement_amount ELSE 0 END) AS sample_shipping,
+  MIN(CASE WHEN x.type = 'ORDER' THEN x.statement_time END) AS settlement_time,
+  SUM(CASE WHEN x.type = 'ORDER' THEN 1 ELSE 0 END) > 0 AS has_order_transaction
+FROM ${t('statement_transactions')} AS x
+JOIN ${t('wh_transaction_destinations')} AS d ON d.type = x.type
+-- (Only ORDER rows read tf; a type test in this ON clause would turn the join into a nested loop in DuckDB.)
+LEFT JOIN tx_fees AS tf ON tf.transaction_id = x.transaction_id
+WHERE x.order_id IS NOT NULL
+GROUP BY x.order_id`;
 }
