@@ -63,7 +63,7 @@ interface UserContext {
 }
 
 /** ...plus the spreadsheet the add-on runs in (sidebar, menu, trigger; not the OAuth callback). */
-interface Context extends UserContext {
+export interface Context extends UserContext {
   spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet;
   spreadsheetId: string;
   documentStore: KeyValueStore;
@@ -78,7 +78,7 @@ function userContext(): UserContext {
   return { ports, userStore: ports.store };
 }
 
-function context(): Context {
+export function context(): Context {
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   if (!spreadsheet) throw new Error('TikTok Shop Profit runs from a spreadsheet: open the workbook and use the add-on there');
   const user = userContext();
@@ -124,7 +124,7 @@ function workbookDefaults(ctx: Context): { currency: string; timezone: string } 
   return regionDefaults(shop.region);
 }
 
-function userInputs(ctx: Context): UserInputs & { backfillDays: number } {
+export function userInputs(ctx: Context): UserInputs & { backfillDays: number } {
   const defaults = workbookDefaults(ctx);
   const sheetTimeZone = ctx.spreadsheet.getSpreadsheetTimeZone();
   const { settings, backfillDays } = readSettings(ctx.gateway, defaults, sheetTimeZone);
