@@ -24,6 +24,9 @@ import {
 } from './sheets/addon';
 import { buildMenu, openHelp, openSidebar } from './sheets/menu';
 import type { AdsStatus, ImportOutcome, ImportPreview, ScheduleStatus, SettingField } from './sheets/server-types';
+import {
+  refreshWarehouse as writeToWarehouse, saveWarehouseSettings, warehouseStatus, type WarehouseRefreshResult, type WarehouseStatus,
+} from './sheets/warehouse';
 
 /** Runs when a spreadsheet opens: adds the add-on menu. */
 export function onOpen(e?: GoogleAppsScript.Events.SheetsOnOpen): void {
@@ -597,4 +600,19 @@ export function TIKTOK_CREATOR_COST_SHARE(
   other_share?: CellInput,
 ): CustomFunctionResult {
   return creatorCostShare(commission_rate, platform_fee_rate, shipping_share, return_rate, other_share);
+}
+
+/** Sidebar → Settings → Warehouse: the warehouse mode and whether this edition can use BigQuery. */
+export function getWarehouseStatus(): WarehouseStatus {
+  return warehouseStatus();
+}
+
+/** Sidebar → Settings → Warehouse: turns warehouse mode on (project, dataset) or off. */
+export function saveWarehouse(input: unknown): WarehouseStatus {
+  return saveWarehouseSettings(input);
+}
+
+/** Writes the workbook's records to BigQuery and computes the profit model there (warehouse mode). */
+export function refreshWarehouse(): WarehouseRefreshResult {
+  return writeToWarehouse();
 }

@@ -74,7 +74,7 @@ interface UserContext {
 }
 
 /** ...plus the spreadsheet the add-on runs in (sidebar, menu, trigger; not the OAuth callback). */
-interface Context extends UserContext {
+export interface Context extends UserContext {
   spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet;
   spreadsheetId: string;
   documentStore: KeyValueStore;
@@ -121,7 +121,7 @@ function saveAppCredentialsShape(v: unknown): AppCredentials {
   return saveAppCredentials({ get: (k) => mem.get(k) ?? null, set: (k, x) => { mem.set(k, x); }, delete: (k) => { mem.delete(k); } }, v);
 }
 
-function context(): Context {
+export function context(): Context {
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   if (!spreadsheet) throw new Error('TikTok Shop Profit runs from a spreadsheet: open the workbook and use the add-on there');
   const user = userContext();
@@ -167,7 +167,7 @@ function workbookDefaults(ctx: Context): { currency: string; timezone: string } 
   return regionDefaults(shop.region);
 }
 
-function userInputs(ctx: Context): UserInputs & { backfillDays: number; adRereadDays: number; adCurrencyRates: AdCurrencyRate[]; hideDataTabs: boolean } {
+export function userInputs(ctx: Context): UserInputs & { backfillDays: number; adRereadDays: number; adCurrencyRates: AdCurrencyRate[]; hideDataTabs: boolean } {
   const defaults = workbookDefaults(ctx);
   const sheetTimeZone = ctx.spreadsheet.getSpreadsheetTimeZone();
   const { settings, backfillDays, adRereadDays, adCurrencyRates, hideDataTabs } = readSettings(ctx.gateway, defaults, sheetTimeZone);

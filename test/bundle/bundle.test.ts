@@ -17,6 +17,7 @@ const GLOBALS = [
   'onOpen', 'onInstall', 'showSidebar', 'getStatus', 'saveTikTokApp', 'getConnectLink', 'authCallback', 'selectShop', 'disconnect',
   'refresh', 'refreshNow', 'rebuildReports', 'refreshFromScratch', 'rebuildReportsNow', 'setSchedule', 'scheduledRefresh',
   'getSettingsForm', 'saveSettingsForm', 'addCostForSku', 'previewImport', 'confirmImport', 'showHelp', ...CUSTOM_FUNCTIONS,
+  'getWarehouseStatus', 'saveWarehouse', 'refreshWarehouse',
 ];
 const MENU = [
   { caption: 'Open sidebar', functionName: 'showSidebar' },

@@ -198,6 +198,9 @@ describe('findEntryPoints and renderStubs', () => {
       ['TIKTOK_FEE_ESTIMATE', true],
       ['TIKTOK_AFFORDABLE_CAC', true],
       ['TIKTOK_CREATOR_COST_SHARE', true],
+      ['getWarehouseStatus', false],
+      ['saveWarehouse', false],
+      ['refreshWarehouse', false],
     ]);
   });
 });

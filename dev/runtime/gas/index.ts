@@ -33,3 +33,4 @@ export {
   type StateTokenEntry,
 } from './services';
 export { saveXlsx, toWorkbook, toXlsx } from './xlsx';
+export { BigQueryServiceModel, BIGQUERY_LIMITS } from './bigquery';

@@ -18,6 +18,7 @@
  * also be killed after N service calls (`killAfterCalls`) to test interruption at any point.
  * What was written before the kill (cells, properties, cache, triggers) stays.
  */
+import { BigQueryServiceModel } from './bigquery';
 import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -117,6 +118,12 @@ export interface GasRuntimeOptions {
   timeZone?: string;
   locale?: string;
   spreadsheetName?: string;
+  /**
+   * Google Cloud project of the BigQuery advanced service stand-in (bigquery.ts, DuckDB behind
+   * BigQuery's shapes). The script sees `BigQuery` only when the manifest enables the advanced
+   * service, as in Apps Script; default project 'local-project'.
+   */
+  bigQueryProject?: string;
 }
 
 /** Per-run options; pass as the LAST argument of run() (use runOptions()). */
@@ -181,6 +188,13 @@ export class UserCallbackError extends Error {
 /** The page Google's usercallback endpoint shows for such a token (field reports, apps-script-oauth1#2, apps-script-oauth2#341). */
 export const INVALID_STATE_MESSAGE = 'The state token is invalid or has expired. Please try again.';
 
+/** The global name of the BigQuery advanced service when the manifest enables it (dependencies.enabledAdvancedServices), else null. */
+function bigQuerySymbol(manifest: GasRuntimeOptions['manifest']): string | null {
+  const deps = manifest?.dependencies as { enabledAdvancedServices?: { serviceId?: string; userSymbol?: string }[] } | undefined;
+  const entry = (deps?.enabledAdvancedServices ?? []).find((s) => s.serviceId === 'bigquery');
+  return entry ? entry.userSymbol ?? 'BigQuery' : null;
+}
+
 function readManifest(distDir: string): GasRuntimeOptions['manifest'] {
   const path = join(distDir, 'appsscript.json');
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as GasRuntimeOptions['manifest']) : null;
@@ -210,6 +224,7 @@ export class GasRuntime {
   private transport: Transport | null;
   private ownTransport: SyncFetchTransport | null = null;
   private nextExecution = 1;
+  private bigQueryModel: BigQueryServiceModel | null = null;
 
   constructor(private readonly options: GasRuntimeOptions = {}) {
     this.distDir = options.distDir ?? repoDist();
@@ -285,8 +300,20 @@ export class GasRuntime {
     }
   }
 
-  /** Stops the fetch worker if this runtime started it. */
+  /**
+   * The BigQuery stand-in when the manifest enables the advanced service (its state outlives
+   * executions, as a dataset does), else null.
+   */
+  get bigQuery(): BigQueryServiceModel | null {
+    if (!bigQuerySymbol(this.manifest)) return null;
+    this.bigQueryModel ??= new BigQueryServiceModel(this.options.bigQueryProject ?? 'local-project', () => this.clock.nowMs());
+    return this.bigQueryModel;
+  }
+
+  /** Stops the fetch worker if this runtime started it, and the BigQuery stand-in's database. */
   async close(): Promise<void> {
+    this.bigQueryModel?._close();
+    this.bigQueryModel = null;
     const t = this.ownTransport;
     this.ownTransport = null;
     if (t) await t.close();
@@ -360,6 +387,8 @@ export class Execution implements CallGate, ExecutionEnv {
     g.Session = w(new SessionModel({ activeUser: rt.activeUser, effectiveUser: rt.activeUser, timeZone: o.timeZone ?? 'Etc/UTC', locale: o.locale ?? 'en' }));
     g.Logger = w(new LoggerModel(this));
     g.Charts = w(new ChartsModel());
+    const bigQuery = rt.bigQuery;
+    if (bigQuery) g[bigQuerySymbol(rt.manifest)!] = w(bigQuery);
     const log = (level: string) => (...args: unknown[]) => this.log(level, args);
     g.console = vm.runInContext('({})', this.context);
     Object.assign(g.console as object, { log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') });
