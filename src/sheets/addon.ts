@@ -24,7 +24,7 @@ import {
   type RefreshState,
 } from './connection';
 import { computeReports, ensureDataTabs, rebuildReports, workbookSummary, type UserInputs } from './workbook';
-import type { ConnectionStatus, ImportOutcome, ImportPreview, RefreshProgress, ScheduleMode, ScheduleStatus, SettingField, WorkbookSummary } from './server-types';
+import type { ConnectionStatus, ImportOutcome, ImportPreview, RefreshProgress, ScheduledRun, ScheduleMode, ScheduleStatus, SettingField, WorkbookSummary } from './server-types';
 import { readExportFile } from '../imports/files';
 import { importExport } from '../imports/exports';
 import { emptyPulledData, type PulledData } from '../tiktok/pull';
@@ -44,6 +44,12 @@ export const EXECUTION_LIMIT_MS = 360_000;
 export const PULL_DEADLINE_MS = 240_000;
 /** ...keeps this much of the pull budget for the slowest unit seen so far (sync.ts). */
 export const PULL_SAFETY_MARGIN_MS = 20_000;
+/**
+ * A refresh chunk pulls no more than this many cells of records: writing costs time per cell
+ * (about 0.3 ms on Sheets, docs/local-runtime.md), so 300,000 cells leave the write well inside
+ * the time the pull leaves.
+ */
+export const MAX_CHUNK_CELLS = 300_000;
 /** Nothing new (reading and computing the reports, one report tab) is started unless it should end this long before the limit. */
 export const STEP_SAFETY_MARGIN_MS = 30_000;
 /** Estimates before anything was measured: reading the tabs and computing every report; writing one report tab. */
@@ -179,7 +185,7 @@ export function connectionStatus(): ConnectionStatus {
     reportsTime: state.reportsTime,
     refreshProgress: cp.run ? progressOf(cp.run) : null,
     problem,
-    schedule: loadSchedule(ctx),
+    schedule: { ...loadSchedule(ctx), lastRun: loadScheduledRun(ctx) },
     summary: loadSummary(ctx),
   };
 }
@@ -265,8 +271,7 @@ export function disconnectShop(): void {
  * or starting an incremental one, or the first backfill), then rebuild the report tabs when the
  * run is complete. The sidebar calls it until `done`; the menu and the trigger call it once.
  */
-export function refreshStep(): RefreshProgress {
-  const startedMs = Date.now();
+export function refreshStep(startedMs: number = Date.now()): RefreshProgress {
   const ctx = context();
   const app = loadAppCredentials(ctx.userStore);
   const shop = currentShop(ctx);
@@ -290,7 +295,7 @@ export function refreshStep(): RefreshProgress {
     const r = runRefreshChunk(
       {
         client: client(ctx, app, tokens, shop), gateway: ctx.dataGateway, documentStore: ctx.documentStore, lock: ctx.ports.documentLock(),
-        clock: ctx.ports.clock, budget: { deadlineMs: startedMs + PULL_DEADLINE_MS, safetyMarginMs: PULL_SAFETY_MARGIN_MS },
+        clock: ctx.ports.clock, budget: { deadlineMs: startedMs + PULL_DEADLINE_MS, safetyMarginMs: PULL_SAFETY_MARGIN_MS, maxCells: MAX_CHUNK_CELLS },
       },
       { backfillDays: inputs.backfillDays, timeZone: inputs.settings.timezone, currency: inputs.settings.currency },
     );
@@ -302,6 +307,7 @@ export function refreshStep(): RefreshProgress {
     }
     if (!r.done) return { ...out, message: `Pulled ${Math.round(r.progress * 100)}% of the data; continuing.` };
     out.lastRefreshTime = lastRefreshOf(readCheckpoint(ctx.documentStore));
+    if (skipUnchangedRun(ctx)) return { ...out, done: true, phase: 'done', progress: 1, message: 'Refresh complete: nothing new since the last refresh; the reports are as they were.' };
   }
 
   out.progress = 1;
@@ -314,6 +320,20 @@ export function refreshStep(): RefreshProgress {
     lock.release();
   }
   return { ...out, done: true, phase: 'done', message: 'Refresh complete: data and reports are up to date.' };
+}
+
+/**
+ * A completed run that changed no row, right after a run whose reports are written: the reports
+ * would come out the same (but for their as-of), so they are not rewritten — an hourly schedule
+ * on a quiet shop costs a pull, not a rebuild. Returns whether the run was marked as reported.
+ */
+function skipUnchangedRun(ctx: Context): boolean {
+  const cp = readCheckpoint(ctx.documentStore);
+  const state = readRefreshState(ctx.documentStore);
+  const completed = cp.completed ?? 0;
+  if (cp.run !== null || cp.lastRunChanged !== false || state.rebuild || state.reportsRun !== completed - 1) return false;
+  writeRefreshState(ctx.documentStore, { ...state, reportsRun: completed });
+  return true;
 }
 
 /** When the data was last completely refreshed: the end of the last complete run's window. */
@@ -504,16 +524,51 @@ export function setRefreshSchedule(mode: unknown, hour?: unknown): ScheduleStatu
   }
 }
 
+/** Where the last scheduled run's outcome is kept (document properties: no secret in it). */
+export const SCHEDULED_RUN_KEY = 'tts.schedule.lastRun';
+
 /**
- * The trigger's run: one refresh step, unattended. A step that could not finish (a large
- * backfill) continues at the next run; errors go to the execution log (no secret is in them).
+ * The trigger's run: refresh steps, unattended, as many as fit in this one execution (each step
+ * knows the execution started at `started` and stops in time). A refresh that still could not
+ * finish (a large first backfill) continues at the next run, so a backfill spreads over the
+ * scheduled runs, each inside Apps Script's daily trigger-runtime quota. The outcome (done, still
+ * going, or the error) is kept for the sidebar's status; errors also go to the execution log
+ * (no secret is in them).
  */
 export function runScheduledRefresh(): void {
+  const started = Date.now();
+  let outcome: ScheduledRun;
   try {
-    const r = refreshStep();
+    let r = refreshStep(started);
+    for (let i = 0; i < 20 && !r.done && r.phase !== 'busy' && Date.now() - started < PULL_DEADLINE_MS; i++) {
+      const before = r.progress;
+      const next = refreshStep(started);
+      const stalled = next.phase === r.phase && next.progress === before && next.written === 0 && next.calls === 0;
+      r = next;
+      if (stalled) break;
+    }
+    outcome = { at: Math.floor(started / 1000), outcome: r.done ? 'done' : r.phase === 'busy' ? 'busy' : 'continuing', message: r.message };
     console.log(`Scheduled refresh: ${r.message}`);
   } catch (e) {
+    outcome = { at: Math.floor(started / 1000), outcome: 'error', message: messageOf(e) };
     console.error(`Scheduled refresh stopped: ${messageOf(e)}`);
+  }
+  try {
+    const ctx = context();
+    ctx.documentStore.set(SCHEDULED_RUN_KEY, JSON.stringify(outcome));
+  } catch (e) {
+    console.error(`Scheduled refresh: its outcome could not be saved: ${messageOf(e)}`);
+  }
+}
+
+function loadScheduledRun(ctx: Context): ScheduledRun | null {
+  const raw = ctx.documentStore.get(SCHEDULED_RUN_KEY);
+  if (raw === null) return null;
+  try {
+    const v = JSON.parse(raw) as ScheduledRun;
+    return typeof v.at === 'number' && typeof v.message === 'string' ? v : null;
+  } catch {
+    return null;
   }
 }
 

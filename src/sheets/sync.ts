@@ -64,8 +64,12 @@ export interface RefreshDeps {
   /** The document lock. */
   lock: Lock;
   clock: Clock;
-  /** `deadlineMs`: Unix milliseconds by which the chunk must have returned. */
-  budget: { deadlineMs: number; safetyMarginMs: number };
+  /**
+   * `deadlineMs`: Unix milliseconds by which the chunk must have returned. `maxCells`: the chunk
+   * stops pulling once its records would write about this many cells (rows × tab width): writing
+   * costs time per cell (docs/local-runtime.md), so a chunk must not pull more than it can write.
+   */
+  budget: { deadlineMs: number; safetyMarginMs: number; maxCells?: number };
   /** The pull (default pullShop); a seam for tests. */
   pull?: PullFn;
 }
@@ -112,6 +116,8 @@ interface Run {
   sliceGe: number;
   /** The first run: the whole product catalog, and statements from before the payouts (see resourceWindow). */
   firstRun?: boolean;
+  /** Rows were inserted, updated or removed by this run so far. */
+  changed?: boolean;
 }
 
 export interface Checkpoint {
@@ -123,6 +129,8 @@ export interface Checkpoint {
   completed?: number;
   /** The watermark before a "read everything again" reset (the data is still there until the new run ends). */
   previousWatermark?: number | null;
+  /** Whether the last completed run changed any row (false: the reports need not be rewritten). */
+  lastRunChanged?: boolean;
 }
 
 type WindowKind = 'update' | 'statement' | 'create' | 'analytics';
@@ -211,6 +219,17 @@ export function writePulled(gateway: SheetGateway, data: PulledData): UpsertResu
   return out;
 }
 
+/** Cells the pulled records would take on their tabs (rows × the tabs' base widths). */
+export function cellsOf(data: PulledData): number {
+  const w = (def: TabDef<unknown>) => def.baseHeaders.length;
+  return data.orders.length * w(ORDERS_TAB as TabDef<unknown>) + data.lines.length * w(ORDER_LINES_TAB as TabDef<unknown>)
+    + data.statements.length * w(STATEMENTS_TAB as TabDef<unknown>) + data.transactions.length * w(SETTLEMENTS_TAB as TabDef<unknown>)
+    + data.payouts.length * w(PAYOUTS_TAB as TabDef<unknown>) + data.returns.length * 2 * w(RETURNS_TAB as TabDef<unknown>)
+    + data.cancellations.length * w(CANCELLATIONS_TAB as TabDef<unknown>) + data.creatorOrders.length * w(CREATOR_ORDERS_TAB as TabDef<unknown>)
+    + data.products.length * w(PRODUCTS_TAB as TabDef<unknown>) + data.unsettled.length * w(UNSETTLED_TAB as TabDef<unknown>)
+    + data.shopPerformance.length * w(SHOP_PERFORMANCE_TAB as TabDef<unknown>) + data.productPerformance.length * w(PRODUCT_PERFORMANCE_TAB as TabDef<unknown>);
+}
+
 export function runRefreshChunk(deps: RefreshDeps, options: RefreshOptions = {}): RefreshResult {
   const result: RefreshResult = { done: false, progress: 0, written: 0, calls: 0, units: 0, upserts: [] };
   if (!deps.lock.tryLock(options.lockWaitMs ?? 0)) return { ...result, reason: ANOTHER_REFRESH };
@@ -267,6 +286,13 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
       acc = mergePulled(acc, r.data).data;
     }
     result.units++;
+    if (budget.maxCells !== undefined && cellsOf(acc) >= budget.maxCells) {
+      if (sliceLt >= lt) {
+        cur.resource++;
+        if (cur.resource < cur.resources.length) cur.sliceGe = resourceWindow(cur, cur.resources[cur.resource])[0];
+      } else cur.sliceGe = sliceLt;
+      break;
+    }
     if (sliceLt >= lt) {
       cur.resource++;
       if (cur.resource < cur.resources.length) cur.sliceGe = resourceWindow(cur, cur.resources[cur.resource])[0];
@@ -283,10 +309,11 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
   // Write first, checkpoint second (see the header: a kill in between only re-upserts the same rows).
   result.upserts = writePulled(deps.gateway, acc);
   for (const u of result.upserts) result.written += u.inserted + u.updated + u.removed;
+  if (result.written > 0) cur.changed = true;
   const done = cur.resource >= cur.resources.length;
   const completed = cp.completed ?? 0;
   saveCheckpoint(deps.documentStore, done
-    ? { v: 1, watermark: cur.window.updateTimeLt, run: null, completed: completed + 1 }
+    ? { v: 1, watermark: cur.window.updateTimeLt, run: null, completed: completed + 1, lastRunChanged: Boolean(cur.changed) }
     : { v: 1, watermark: cp.watermark, run: cur, completed, ...(cp.previousWatermark != null ? { previousWatermark: cp.previousWatermark } : {}) });
   result.done = done;
   result.progress = done ? 1 : progressOf(cur);
