@@ -15,7 +15,7 @@
  * sandbox's clock follows the runtime's before each request (TikTok checks the request timestamp
  * against its own clock, so the two must not drift apart).
  */
-import { GasRuntime, runOptions, type GasRuntimeOptions } from '../runtime/gas';
+import { GasRuntime, runOptions, type CostModel, type GasRuntimeOptions } from '../runtime/gas';
 import type { RuntimeClock } from '../runtime/gas/services';
 import { sleepSync } from '../runtime/node-ports';
 import { SyncFetchTransport } from '../runtime/sync-fetch';
@@ -95,6 +95,8 @@ export interface AddonSessionOptions {
   sandbox?: Omit<SandboxOptions, 'seed' | 'shop'>;
   /** Virtual ms each service call costs (default 0: time stands still within an execution). */
   msPerCall?: number;
+  /** The runtime's cost model (GOOGLE_COSTS: per call and per cell, as Google charges); default msPerCall per call only. */
+  costs?: Partial<CostModel>;
   runtime?: Partial<GasRuntimeOptions>;
 }
 
@@ -151,7 +153,8 @@ export async function startAddonSession(options: AddonSessionOptions = {}): Prom
     const transport = new ClockFollowingTransport(inner, sb.url, clock, sb.now);
     const hostMap = Object.fromEntries(TIKTOK_HOSTS.map((h) => [h, sb.url]));
     // A refresh step of a large shop takes real minutes here: the vm's wall-time guard must allow it.
-    const rt = new GasRuntime({ clock, transport, hostMap, msPerCall: options.msPerCall ?? 0, wallTimeoutMs: 900_000, ...options.runtime });
+    // An add-on: its time-driven triggers run at most hourly.
+    const rt = new GasRuntime({ clock, transport, hostMap, msPerCall: options.msPerCall ?? 0, costs: options.costs, addOn: true, wallTimeoutMs: 900_000, ...options.runtime });
 
     const session: AddonSession = {
       sb, rt, clock, transport,

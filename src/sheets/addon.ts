@@ -25,6 +25,7 @@ import {
 } from './connection';
 import { computeReports, ensureDataTabs, rebuildReports, workbookSummary, type UserInputs } from './workbook';
 import type { ConnectionStatus, ImportOutcome, ImportPreview, RefreshProgress, ScheduledRun, ScheduleMode, ScheduleStatus, SettingField, WorkbookSummary } from './server-types';
+import { checkDeployment, deploymentCheckHtml, type DeploymentCheck } from './deployment-check';
 import { readExportFile } from '../imports/files';
 import { importExport } from '../imports/exports';
 import { emptyPulledData, type PulledData } from '../tiktok/pull';
@@ -185,7 +186,7 @@ export function connectionStatus(): ConnectionStatus {
     reportsTime: state.reportsTime,
     refreshProgress: cp.run ? progressOf(cp.run) : null,
     problem,
-    schedule: { ...loadSchedule(ctx), lastRun: loadScheduledRun(ctx) },
+    schedule: withLastRun(loadSchedule(ctx), loadScheduledRun(ctx)),
     summary: loadSummary(ctx),
   };
 }
@@ -561,6 +562,10 @@ export function runScheduledRefresh(): void {
   }
 }
 
+function withLastRun(schedule: ScheduleStatus, lastRun: ScheduledRun | null): ScheduleStatus {
+  return lastRun ? { ...schedule, lastRun } : schedule;
+}
+
 function loadScheduledRun(ctx: Context): ScheduledRun | null {
   const raw = ctx.documentStore.get(SCHEDULED_RUN_KEY);
   if (raw === null) return null;
@@ -732,4 +737,43 @@ export function importUpload(fileName: unknown, base64: unknown): ImportOutcome 
   } finally {
     lock.release();
   }
+}
+
+// ---------------------------------------------------------------- check this deployment
+
+/**
+ * Menu "Check this deployment" (and tests): each point only a real deployment settles, run
+ * against the real services (deployment-check.ts); nothing in the workbook changes.
+ */
+export function runDeploymentCheck(): DeploymentCheck[] {
+  const ctx = context();
+  const app = hasAppCredentials(ctx.userStore) ? loadAppCredentials(ctx.userStore) : null;
+  let shop: AuthorizedShop | null = null;
+  try {
+    shop = app && ctx.userStore.get(STORE_KEYS.token) !== null ? currentShop(ctx) : null;
+  } catch {
+    shop = null;
+  }
+  let shopTimeZone: string | null = null;
+  try {
+    shopTimeZone = shop ? userInputs(ctx).settings.timezone : null;
+  } catch {
+    shopTimeZone = loadWorkbookShop(ctx.documentStore) ? workbookDefaults(ctx).timezone : null;
+  }
+  return checkDeployment({
+    tiktokGet: app && shop ? () => void getAuthorizedShops(client(ctx, app, auth(ctx, app), null)) : null,
+    newStateToken: () => ScriptApp.newStateToken().withMethod('authCallback').withTimeout(60).createToken(),
+    redirectUri: () => `https://script.google.com/macros/d/${ScriptApp.getScriptId()}/usercallback`,
+    createAndDeleteTrigger: () => {
+      const t = ScriptApp.newTrigger(SCHEDULE_HANDLER).timeBased().everyHours(1).create();
+      ScriptApp.deleteTrigger(t);
+    },
+    spreadsheetTimeZone: () => ctx.spreadsheet.getSpreadsheetTimeZone(),
+    shopTimeZone: () => shopTimeZone,
+  });
+}
+
+export function deploymentCheckFromMenu(): void {
+  const html = deploymentCheckHtml(runDeploymentCheck());
+  SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(html).setWidth(520).setHeight(460), 'TikTok Shop Profit: check this deployment');
 }
