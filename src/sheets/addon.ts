@@ -26,6 +26,8 @@ import {
 import { computeReports, ensureDataTabs, rebuildReports, workbookSummary, type UserInputs } from './workbook';
 import type { ConnectionStatus, ImportOutcome, ImportPreview, RefreshProgress, ScheduledRun, ScheduleMode, ScheduleStatus, SettingField, WorkbookSummary } from './server-types';
 import { checkDeployment, deploymentCheckHtml, type DeploymentCheck } from './deployment-check';
+import { estimateCapacity, type CapacityEstimate } from './capacity';
+import { pathOf } from '../tiktok/versions';
 import { readExportFile } from '../imports/files';
 import { importExport } from '../imports/exports';
 import { emptyPulledData, type PulledData } from '../tiktok/pull';
@@ -291,8 +293,15 @@ export function refreshStep(startedMs: number = Date.now()): RefreshProgress {
   const inputs = userInputs(ctx);
   const out: RefreshProgress = { done: false, phase: 'pulling', progress: 0, written: 0, calls: 0, message: '', lastRefreshTime: lastRefreshOf(readCheckpoint(ctx.documentStore)) };
 
+  let capacity: CapacityEstimate | null = null;
   if (!reportsDue(ctx)) {
     const tokens = auth(ctx, app);
+    const cp0 = readCheckpoint(ctx.documentStore);
+    if (cp0.watermark === null && cp0.run === null && !(cp0.completed ?? 0)) {
+      // Before the first backfill: will it fit in the workbook? (capacity.ts)
+      capacity = firstBackfillEstimate(ctx, client(ctx, app, tokens, shop), inputs.backfillDays);
+      if (capacity && !capacity.fits) throw new Error(capacity.message);
+    }
     const r = runRefreshChunk(
       {
         client: client(ctx, app, tokens, shop), gateway: ctx.dataGateway, documentStore: ctx.documentStore, lock: ctx.ports.documentLock(),
@@ -306,7 +315,7 @@ export function refreshStep(startedMs: number = Date.now()): RefreshProgress {
     if (r.reason === ANOTHER_REFRESH) {
       return { ...out, phase: 'busy', message: 'Another refresh of this workbook is running (someone else, or a scheduled one). Try again in a few minutes.' };
     }
-    if (!r.done) return { ...out, message: `Pulled ${Math.round(r.progress * 100)}% of the data; continuing.` };
+    if (!r.done) return { ...out, message: `Pulled ${Math.round(r.progress * 100)}% of the data; continuing.${capacity ? ` ${capacity.message}` : ''}` };
     out.lastRefreshTime = lastRefreshOf(readCheckpoint(ctx.documentStore));
     if (skipUnchangedRun(ctx)) return { ...out, done: true, phase: 'done', progress: 1, message: 'Refresh complete: nothing new since the last refresh; the reports are as they were.' };
   }
@@ -335,6 +344,26 @@ function skipUnchangedRun(ctx: Context): boolean {
   if (cp.run !== null || cp.lastRunChanged !== false || state.rebuild || state.reportsRun !== completed - 1) return false;
   writeRefreshState(ctx.documentStore, { ...state, reportsRun: completed });
   return true;
+}
+
+/**
+ * The capacity estimate before the first backfill: the shop's orders of the last 7 days (one
+ * Search Orders call of page size 1: its total_count) per day × Backfill days × cells per order,
+ * against what the workbook holds. Null when TikTok gives no total (the estimate changes no
+ * figure: the backfill goes ahead).
+ */
+function firstBackfillEstimate(ctx: Context, api: TikTokShopClient, backfillDays: number): CapacityEstimate | null {
+  const now = Math.floor(ctx.ports.clock.now());
+  const data = api.call<{ total_count?: unknown }>({
+    method: 'POST', path: pathOf('ordersSearch'),
+    query: { page_size: 1, sort_field: 'create_time', sort_order: 'DESC' },
+    body: { create_time_ge: now - 7 * 86400, create_time_lt: now },
+  });
+  const total = Number(data?.total_count);
+  if (!Number.isFinite(total) || total < 0) return null;
+  let cellsNow = 0;
+  for (const sheet of ctx.spreadsheet.getSheets()) cellsNow += sheet.getMaxRows() * sheet.getMaxColumns();
+  return estimateCapacity({ ordersPerDay: total / 7, backfillDays, cellsNow });
 }
 
 /** When the data was last completely refreshed: the end of the last complete run's window. */
