@@ -343,6 +343,11 @@ function skipUnchangedRun(ctx: Context): boolean {
   const completed = cp.completed ?? 0;
   if (cp.run !== null || cp.lastRunChanged !== false || state.rebuild || state.reportsRun !== completed - 1) return false;
   writeRefreshState(ctx.documentStore, { ...state, reportsRun: completed });
+  // The data is as fresh as this run: the status says so, though no report was rewritten.
+  const summary = loadSummary(ctx);
+  if (summary) {
+    saveSummary(ctx, { ...summary, freshness: summary.freshness.map((f) => (f.source === 'TikTok Shop refresh' ? { ...f, latest: lastRefreshOf(cp) } : f)) });
+  }
   return true;
 }
 
