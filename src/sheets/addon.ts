@@ -416,8 +416,17 @@ function writeDueReports(ctx: Context, inputs: UserInputs, startedMs: number): {
     if (rebuild.written.includes(t.tab)) continue;
     // The first tab of a step is always attempted: a tab that never "fits" would stall the refresh.
     if (writtenNow > 0 && !fits(state.timings.tabMs[t.tab] ?? DEFAULT_TAB_MS)) return { complete: false, written: rebuild.written.length, total: tabs.length };
+    // A tab whose write Apps Script stopped twice (6 minutes) would be tried forever: say so instead.
+    const trying = readTrying(ctx);
+    const attempts = trying && trying.run === run && trying.tab === t.tab ? trying.attempts : 0;
+    if (attempts >= 2) {
+      throw new Error(`The ${t.tab} tab could not be written: twice Apps Script stopped this execution at its 6-minute limit while writing it. `
+        + 'The workbook holds more than the add-on can write in one execution; use a new spreadsheet with fewer "Backfill days" on the Settings tab.');
+    }
+    ctx.documentStore.set(TRYING_KEY, JSON.stringify({ run, tab: t.tab, attempts: attempts + 1 }));
     const tabStart = Date.now();
     writeReportTab(ctx.spreadsheet as unknown as ReportSpreadsheetLike, t.tab, t.tables, reportOptions());
+    ctx.documentStore.delete(TRYING_KEY);
     rebuild.written.push(t.tab);
     writtenNow++;
     state = { ...state, rebuild, timings: { ...state.timings, tabMs: { ...state.timings.tabMs, [t.tab]: Date.now() - tabStart } } };
@@ -425,6 +434,20 @@ function writeDueReports(ctx: Context, inputs: UserInputs, startedMs: number): {
   }
   writeRefreshState(ctx.documentStore, { ...state, reportsRun: run, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
   return { complete: true, written: tabs.length, total: tabs.length };
+}
+
+/** The report tab being written, and how many executions started it (document property). */
+const TRYING_KEY = 'tts.reports.trying';
+
+function readTrying(ctx: Context): { run: number; tab: string; attempts: number } | null {
+  const raw = ctx.documentStore.get(TRYING_KEY);
+  if (raw === null) return null;
+  try {
+    const v = JSON.parse(raw) as { run: number; tab: string; attempts: number };
+    return typeof v.tab === 'string' && typeof v.attempts === 'number' ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Recomputes every report tab from the data tabs and the user's tabs now, without calling TikTok. */
