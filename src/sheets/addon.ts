@@ -597,6 +597,10 @@ export function runScheduledRefresh(): void {
   const started = Date.now();
   let outcome: ScheduledRun;
   try {
+    // Kept first: a run Apps Script stops at its 6-minute limit never reports back, and the status must say so.
+    context().documentStore.set(SCHEDULED_RUN_KEY, JSON.stringify({
+      at: Math.floor(started / 1000), outcome: 'continuing', message: 'This run did not finish: Apps Script may have stopped it at its 6-minute limit. The next run continues from where it stopped.',
+    } satisfies ScheduledRun));
     let r = refreshStep(started);
     for (let i = 0; i < 20 && !r.done && r.phase !== 'busy' && Date.now() - started < PULL_DEADLINE_MS; i++) {
       const before = r.progress;
