@@ -274,7 +274,7 @@ export function disconnectShop(): void {
  * or starting an incremental one, or the first backfill), then rebuild the report tabs when the
  * run is complete. The sidebar calls it until `done`; the menu and the trigger call it once.
  */
-export function refreshStep(startedMs: number = Date.now()): RefreshProgress {
+export function refreshStep(startedMs: number = Date.now(), firstOfExecution = true): RefreshProgress {
   const ctx = context();
   const app = loadAppCredentials(ctx.userStore);
   const shop = currentShop(ctx);
@@ -324,7 +324,7 @@ export function refreshStep(startedMs: number = Date.now()): RefreshProgress {
   const lock = ctx.ports.documentLock();
   if (!lock.tryLock(0)) return { ...out, phase: 'busy', message: 'Another refresh of this workbook is running. Try again in a few minutes.' };
   try {
-    const r = writeDueReports(ctx, inputs, startedMs);
+    const r = writeDueReports(ctx, inputs, startedMs, firstOfExecution);
     if (!r.complete) return { ...out, phase: 'reports', message: `Data is up to date; ${r.written} of ${r.total} report tabs written, the rest next.` };
   } finally {
     lock.release();
@@ -395,7 +395,7 @@ function dueRun(cp: ReturnType<typeof readCheckpoint>, state: RefreshState): num
  * STEP_SAFETY_MARGIN_MS before the 6-minute limit. The as-of is pinned when a rebuild starts, so
  * tabs written in different executions agree. Call with the document lock held.
  */
-function writeDueReports(ctx: Context, inputs: UserInputs, startedMs: number): { complete: boolean; written: number; total: number } {
+function writeDueReports(ctx: Context, inputs: UserInputs, startedMs: number, firstOfExecution = true): { complete: boolean; written: number; total: number } {
   const cp = readCheckpoint(ctx.documentStore);
   let state = readRefreshState(ctx.documentStore);
   const run = dueRun(cp, state);
@@ -415,7 +415,8 @@ function writeDueReports(ctx: Context, inputs: UserInputs, startedMs: number): {
   for (const t of tabs) {
     if (rebuild.written.includes(t.tab)) continue;
     // The first tab of a step is always attempted: a tab that never "fits" would stall the refresh.
-    if (writtenNow > 0 && !fits(state.timings.tabMs[t.tab] ?? DEFAULT_TAB_MS)) return { complete: false, written: rebuild.written.length, total: tabs.length };
+    // (Only in a step that began its execution: a later step of the same one has spent time already.)
+    if ((writtenNow > 0 || !firstOfExecution) && !fits(state.timings.tabMs[t.tab] ?? DEFAULT_TAB_MS)) return { complete: false, written: rebuild.written.length, total: tabs.length };
     // A tab whose write Apps Script stopped twice (6 minutes) would be tried forever: say so instead.
     const trying = readTrying(ctx);
     const attempts = trying && trying.run === run && trying.tab === t.tab ? trying.attempts : 0;
@@ -604,7 +605,7 @@ export function runScheduledRefresh(): void {
     let r = refreshStep(started);
     for (let i = 0; i < 20 && !r.done && r.phase !== 'busy' && Date.now() - started < PULL_DEADLINE_MS; i++) {
       const before = r.progress;
-      const next = refreshStep(started);
+      const next = refreshStep(started, false);
       const stalled = next.phase === r.phase && next.progress === before && next.written === 0 && next.calls === 0;
       r = next;
       if (stalled) break;
