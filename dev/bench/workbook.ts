@@ -308,7 +308,7 @@ async function main(): Promise<void> {
       out.push(...monthLines);
       if (month.maxDayMs > quota) failures.push(`scheduled: ${dur(month.maxDayMs)} of trigger runtime on one day, over the quota`);
       if (month.runs.some((r) => r.outcome === 'error')) failures.push(`scheduled: a run failed: ${month.runs.find((r) => r.outcome === 'error')!.error}`);
-      if (SMALL && month.ordersOnTab !== month.ordersInSandbox) failures.push(`scheduled: ${month.ordersOnTab} orders on the Orders tab after the month, the sandbox holds ${month.ordersInSandbox}`);
+      if (BACKFILL_DAYS > DAYS_OF_ORDERS && month.ordersOnTab !== month.ordersInSandbox) failures.push(`scheduled: ${month.ordersOnTab} orders on the Orders tab after the month, the sandbox holds ${month.ordersInSandbox}`);
     }
     out.push('');
     out.push(`Total bench time: ${dur(performance.now() - t0)}.`);
@@ -331,7 +331,8 @@ async function main(): Promise<void> {
       else if (SMALL && (killed > 0 || !r.done)) failures.push(`${r.label}: ${r.done ? `${killed} execution(s) killed` : `did not complete: ${r.error}`}`);
     }
     const ordersAt = [[full, ordersTab(tabsFull), state0.orders], ...(tabsInc && stateInc ? [[runs[1], ordersTab(tabsInc), stateInc.orders]] : [])] as [Run, number, number][];
-    for (const [r, onTab, inSandbox] of ordersAt) {
+    // Only a backfill that covers the whole shop must bring every order the sandbox holds.
+    for (const [r, onTab, inSandbox] of BACKFILL_DAYS > DAYS_OF_ORDERS ? ordersAt : []) {
       if (r.done && onTab !== inSandbox) failures.push(`${r.label}: ${onTab} orders on the Orders tab, the sandbox holds ${inSandbox}`);
     }
   } finally {

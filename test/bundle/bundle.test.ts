@@ -16,13 +16,14 @@ const CUSTOM_FUNCTIONS = [
 const GLOBALS = [
   'onOpen', 'onInstall', 'showSidebar', 'getStatus', 'saveTikTokApp', 'getConnectLink', 'authCallback', 'selectShop', 'disconnect',
   'refresh', 'refreshNow', 'rebuildReports', 'refreshFromScratch', 'rebuildReportsNow', 'setSchedule', 'scheduledRefresh',
-  'getSettingsForm', 'saveSettingsForm', 'addCostForSku', 'previewImport', 'confirmImport', 'showHelp', ...CUSTOM_FUNCTIONS,
+  'checkThisDeployment', 'deploymentChecks', 'getSettingsForm', 'saveSettingsForm', 'addCostForSku', 'previewImport', 'confirmImport', 'showHelp', ...CUSTOM_FUNCTIONS,
 ];
 const MENU = [
   { caption: 'Open sidebar', functionName: 'showSidebar' },
   { caption: 'Refresh now', functionName: 'refreshNow' },
   { caption: 'Rebuild reports', functionName: 'rebuildReports' },
   { separator: true },
+  { caption: 'Check this deployment', functionName: 'checkThisDeployment' },
   { caption: 'Help', functionName: 'showHelp' },
 ];
 
