@@ -69,7 +69,7 @@ export interface RefreshDeps {
    * stops pulling once its records would write about this many cells (rows × tab width): writing
    * costs time per cell (docs/local-runtime.md), so a chunk must not pull more than it can write.
    */
-  budget: { deadlineMs: number; safetyMarginMs: number; maxCells?: number };
+  budget: { deadlineMs: number; safetyMarginMs: number; maxCells?: number; writeMsPerCell?: number };
   /** The pull (default pullShop); a seam for tests. */
   pull?: PullFn;
 }
@@ -269,7 +269,9 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
   let longestMs = 0;
   while (cur.resource < cur.resources.length) {
     const startMs = clock.now() * 1000;
-    if (startMs + longestMs + budget.safetyMarginMs >= budget.deadlineMs) {
+    // The chunk's records must still be written before the deadline: writing costs time per cell.
+    const writeMs = (budget.writeMsPerCell ?? 0) * cellsOf(acc);
+    if (startMs + longestMs + writeMs + budget.safetyMarginMs >= budget.deadlineMs) {
       if (result.units === 0) result.reason = 'no time left in this execution';
       break;
     }
