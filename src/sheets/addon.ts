@@ -301,9 +301,14 @@ export function refreshStep(startedMs: number = Date.now(), firstOfExecution = t
   if (pulling) {
     const tokens = auth(ctx, app);
     const cp0 = readCheckpoint(ctx.documentStore);
-    if (cp0.watermark === null && cp0.run === null && !(cp0.completed ?? 0)) {
-      // Before the first backfill: will it fit in the workbook? (capacity.ts)
-      capacity = firstBackfillEstimate(ctx, client(ctx, app, tokens, shop), inputs.backfillDays);
+    const lock0 = ctx.ports.documentLock();
+    if (cp0.watermark === null && cp0.run === null && !(cp0.completed ?? 0) && lock0.tryLock(0)) {
+      // Before the first backfill (and not while another refresh runs): will it fit in the workbook? (capacity.ts)
+      try {
+        capacity = firstBackfillEstimate(ctx, client(ctx, app, tokens, shop), inputs.backfillDays);
+      } finally {
+        lock0.release();
+      }
       if (capacity && !capacity.fits) throw new Error(capacity.message);
     }
     const r = runRefreshChunk(
@@ -321,7 +326,7 @@ export function refreshStep(startedMs: number = Date.now(), firstOfExecution = t
     }
     if (!r.done) return { ...out, message: `Pulled ${Math.round(r.progress * 100)}% of the data; continuing.${capacity ? ` ${capacity.message}` : ''}` };
     out.lastRefreshTime = lastRefreshOf(readCheckpoint(ctx.documentStore));
-    if (skipUnchangedRun(ctx)) return { ...out, done: true, phase: 'done', progress: 1, message: 'Refresh complete: nothing new since the last refresh; the reports are as they were.' };
+    if (skipUnchangedRun(ctx, inputs)) return { ...out, done: true, phase: 'done', progress: 1, message: 'Refresh complete: nothing new since the last refresh; the reports are as they were.' };
   }
 
   out.progress = 1;
@@ -341,11 +346,13 @@ export function refreshStep(startedMs: number = Date.now(), firstOfExecution = t
  * would come out the same (but for their as-of), so they are not rewritten — an hourly schedule
  * on a quiet shop costs a pull, not a rebuild. Returns whether the run was marked as reported.
  */
-function skipUnchangedRun(ctx: Context): boolean {
+function skipUnchangedRun(ctx: Context, inputs: UserInputs): boolean {
   const cp = readCheckpoint(ctx.documentStore);
   const state = readRefreshState(ctx.documentStore);
   const completed = cp.completed ?? 0;
   if (cp.run !== null || cp.lastRunChanged !== false || state.rebuild || state.reportsRun !== completed - 1) return false;
+  // The seller's own tabs (COGS, costs, settings) move the reports too: they must be as last rebuilt.
+  if (ctx.documentStore.get(INPUTS_KEY) !== inputsFingerprint(inputs)) return false;
   writeRefreshState(ctx.documentStore, { ...state, reportsRun: completed });
   // The data is as fresh as this run: the status says so, though no report was rewritten.
   const summary = loadSummary(ctx);
@@ -439,7 +446,22 @@ function writeDueReports(ctx: Context, inputs: UserInputs, startedMs: number, fi
     writeRefreshState(ctx.documentStore, state);
   }
   writeRefreshState(ctx.documentStore, { ...state, reportsRun: run, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
+  ctx.documentStore.set(INPUTS_KEY, inputsFingerprint(inputs));
   return { complete: true, written: tabs.length, total: tabs.length };
+}
+
+/** The fingerprint of the seller's tabs the report tabs were last completely built from. */
+const INPUTS_KEY = 'tts.reports.inputs';
+
+/** FNV-1a over the inputs' JSON: equal inputs, equal fingerprint (a change is a rebuild). */
+function inputsFingerprint(inputs: UserInputs): string {
+  const text = JSON.stringify([inputs.settings, inputs.cogs, inputs.fixedCosts, inputs.creatorFees]);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${text.length}:${h.toString(16)}`;
 }
 
 /** The report tab being written, and how many executions started it (document property). */
@@ -480,6 +502,7 @@ function rebuildAllReports(ctx: Context, inputs: UserInputs): void {
   // A complete rebuild of the data as it is: a pending one (if the run is complete) is done too.
   const reportsRun = cp.run === null ? cp.completed ?? null : state.reportsRun;
   writeRefreshState(ctx.documentStore, { ...state, reportsRun, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
+  ctx.documentStore.set(INPUTS_KEY, inputsFingerprint(inputs));
 }
 
 /** Forgets the sync cursor: the next refresh backfills the whole window again (rows are upserted, not duplicated). */

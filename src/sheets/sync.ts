@@ -118,6 +118,8 @@ interface Run {
   firstRun?: boolean;
   /** Rows were inserted, updated or removed by this run so far. */
   changed?: boolean;
+  /** A chunk was writing (saved just before its writes): if it died there, rows may have changed. */
+  writing?: boolean;
 }
 
 export interface Checkpoint {
@@ -264,7 +266,9 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
   }
   // Not saved yet: a kill before the first unit's checkpoint just starts the run again.
 
-  const cur: Run = { ...run };
+  // A chunk that died while writing may have changed rows that now read as unchanged.
+  const cur: Run = { ...run, ...(run.writing ? { changed: true } : {}) };
+  delete cur.writing;
   let acc = emptyPulledData();
   let longestMs = 0;
   while (cur.resource < cur.resources.length) {
@@ -309,6 +313,10 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
     return result;
   }
   // Write first, checkpoint second (see the header: a kill in between only re-upserts the same rows).
+  // Before writing, the run (as it was) is marked `writing`, so a kill during the writes still
+  // counts the run as changed (the reports must be rebuilt).
+  const base = { v: 1 as const, watermark: cp.watermark, completed: cp.completed ?? 0, ...(cp.previousWatermark != null ? { previousWatermark: cp.previousWatermark } : {}) };
+  if (cellsOf(acc) > 0 && !cur.changed) saveCheckpoint(deps.documentStore, { ...base, run: { ...run, writing: true } });
   result.upserts = writePulled(deps.gateway, acc);
   for (const u of result.upserts) result.written += u.inserted + u.updated + u.removed;
   if (result.written > 0) cur.changed = true;
