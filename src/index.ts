@@ -19,9 +19,10 @@ import type { OutCell } from './sheets/custom-tabs';
 import {
   chooseShop, completeConnection, connectLink, connectionStatus, disconnectShop, goToCostOfSku, rebuildFromMenu, rebuildReportTabs,
   refreshFromMenu, refreshStep, resetSyncCursor, runScheduledRefresh, saveApp, saveSettingsForm as saveSettings, setRefreshSchedule,
-  settingsForm, previewUpload, importUpload, type CallbackRequest, type ConnectionStatus, type RefreshProgress,
+  settingsForm, previewUpload, importUpload, runDeploymentCheck, deploymentCheckFromMenu, type CallbackRequest, type ConnectionStatus, type RefreshProgress,
   adsConnectLink, chooseAdAccounts, completeAdsConnection, disconnectAdsAccount, saveAdsApp,
 } from './sheets/addon';
+import type { DeploymentCheck } from './sheets/deployment-check';
 import { buildMenu, openHelp, openSidebar } from './sheets/menu';
 import type { AdsStatus, ImportOutcome, ImportPreview, ScheduleStatus, SettingField } from './sheets/server-types';
 import {
@@ -131,9 +132,19 @@ export function setSchedule(mode: 'off' | 'hourly' | 'daily', hour?: number): Sc
   return setRefreshSchedule(mode, hour);
 }
 
-/** The time-driven trigger's handler: one refresh step, unattended. */
+/** The time-driven trigger's handler: refresh steps, unattended, as many as fit in one execution. */
 export function scheduledRefresh(): void {
   runScheduledRefresh();
+}
+
+/** Menu "Check this deployment": what only a real deployment settles, checked, in a dialog. */
+export function checkThisDeployment(): void {
+  deploymentCheckFromMenu();
+}
+
+/** For tests and scripts: the deployment checks as data. */
+export function deploymentChecks(): DeploymentCheck[] {
+  return runDeploymentCheck();
 }
 
 /** Sidebar (Settings): the Settings tab's rows. */

@@ -19,7 +19,7 @@
  * by sleeps. Tests that need the shop to stand still between two refreshes use it, so what they see
  * does not depend on how fast (how loaded) the machine running them is.
  */
-import { GasRuntime, runOptions, type GasRuntimeOptions } from '../runtime/gas';
+import { GasRuntime, runOptions, type CostModel, type GasRuntimeOptions } from '../runtime/gas';
 import type { RuntimeClock } from '../runtime/gas/services';
 import { sleepSync } from '../runtime/node-ports';
 import { SyncFetchTransport } from '../runtime/sync-fetch';
@@ -104,6 +104,8 @@ export interface AddonSessionOptions {
   msPerCall?: number;
   /** Whether the clock also runs with real time (default true; see the header). */
   realTime?: boolean;
+  /** The runtime's cost model (GOOGLE_COSTS: per call and per cell, as Google charges); default msPerCall per call only. */
+  costs?: Partial<CostModel>;
   runtime?: Partial<GasRuntimeOptions>;
 }
 
@@ -196,7 +198,8 @@ export async function startAddonSession(options: AddonSessionOptions = {}): Prom
     const transport = new ClockFollowingTransport(inner, sb.url, clock, sb.now);
     const hostMap = Object.fromEntries(TIKTOK_HOSTS.map((h) => [h, sb.url]));
     // A refresh step of a large shop takes real minutes here: the vm's wall-time guard must allow it.
-    const rt = new GasRuntime({ clock, transport, hostMap, msPerCall: options.msPerCall ?? 0, wallTimeoutMs: 900_000, ...options.runtime });
+    // An add-on: its time-driven triggers run at most hourly.
+    const rt = new GasRuntime({ clock, transport, hostMap, msPerCall: options.msPerCall ?? 0, costs: options.costs, addOn: true, wallTimeoutMs: 900_000, ...options.runtime });
 
     const session: AddonSession = {
       sb, rt, clock, transport,

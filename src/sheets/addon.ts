@@ -25,7 +25,10 @@ import {
   type RefreshState,
 } from './connection';
 import { computeReports, ensureDataTabs, rebuildReports, workbookSummary, type UserInputs } from './workbook';
-import type { ConnectionStatus, ImportOutcome, ImportPreview, RefreshProgress, ScheduleMode, ScheduleStatus, SettingField, WorkbookSummary } from './server-types';
+import type { ConnectionStatus, ImportOutcome, ImportPreview, RefreshProgress, ScheduledRun, ScheduleMode, ScheduleStatus, SettingField, WorkbookSummary } from './server-types';
+import { checkDeployment, deploymentCheckHtml, type DeploymentCheck } from './deployment-check';
+import { estimateCapacity, type CapacityEstimate } from './capacity';
+import { pathOf } from '../tiktok/versions';
 import { readExportFile } from '../imports/files';
 import { importExport } from '../imports/exports';
 import { emptyPulledData, type PulledData } from '../tiktok/pull';
@@ -53,6 +56,14 @@ export const EXECUTION_LIMIT_MS = 360_000;
 export const PULL_DEADLINE_MS = 240_000;
 /** ...keeps this much of the pull budget for the slowest unit seen so far (sync.ts). */
 export const PULL_SAFETY_MARGIN_MS = 20_000;
+/**
+ * A refresh chunk pulls no more than this many cells of records: writing costs time per cell
+ * (about 0.3 ms on Sheets, docs/local-runtime.md), so 300,000 cells leave the write well inside
+ * the time the pull leaves.
+ */
+export const MAX_CHUNK_CELLS = 300_000;
+/** What writing a cell costs on Sheets, as a chunk plans its writes (0.3 ms: the published figure, docs/local-runtime.md). */
+export const WRITE_MS_PER_CELL = 0.3;
 /** Nothing new (reading and computing the reports, one report tab) is started unless it should end this long before the limit. */
 export const STEP_SAFETY_MARGIN_MS = 30_000;
 /** Estimates before anything was measured: reading the tabs and computing every report; writing one report tab. */
@@ -238,7 +249,7 @@ export function connectionStatus(): ConnectionStatus {
     reportsTime: state.reportsTime,
     refreshProgress: cp.run ? progressOf(cp.run) : null,
     problem,
-    schedule: loadSchedule(ctx),
+    schedule: withLastRun(loadSchedule(ctx), loadScheduledRun(ctx)),
     summary: loadSummary(ctx),
     ads: adsStatus(ctx),
   };
@@ -325,8 +336,7 @@ export function disconnectShop(): void {
  * or starting an incremental one, or the first backfill), then rebuild the report tabs when the
  * run is complete. The sidebar calls it until `done`; the menu and the trigger call it once.
  */
-export function refreshStep(): RefreshProgress {
-  const startedMs = Date.now();
+export function refreshStep(startedMs: number = Date.now(), firstOfExecution = true): RefreshProgress {
   const ctx = context();
   const app = shopApp(ctx);
   const shop = currentShop(ctx);
@@ -345,12 +355,28 @@ export function refreshStep(): RefreshProgress {
   const inputs = userInputs(ctx);
   const out: RefreshProgress = { done: false, phase: 'pulling', progress: 0, written: 0, calls: 0, message: '', lastRefreshTime: lastRefreshOf(readCheckpoint(ctx.documentStore)) };
 
-  if (!reportsDue(ctx)) {
+  let capacity: CapacityEstimate | null = null;
+  /** This step completed a shop run (which may have changed nothing: then, with no new ad spend, no report is rewritten). */
+  let completedNow = false;
+  // A step that pulled for long has spent its time: it starts the rebuild only when the measured time fits.
+  const pulling = !reportsDue(ctx);
+  if (pulling) {
     const tokens = auth(ctx, app);
+    const cp0 = readCheckpoint(ctx.documentStore);
+    const lock0 = ctx.ports.documentLock();
+    if (cp0.watermark === null && cp0.run === null && !(cp0.completed ?? 0) && lock0.tryLock(0)) {
+      // Before the first backfill (and not while another refresh runs): will it fit in the workbook? (capacity.ts)
+      try {
+        capacity = firstBackfillEstimate(ctx, client(ctx, app, tokens, shop), inputs.backfillDays);
+      } finally {
+        lock0.release();
+      }
+      if (capacity && !capacity.fits) throw new Error(capacity.message);
+    }
     const r = runRefreshChunk(
       {
         client: client(ctx, app, tokens, shop), gateway: ctx.dataGateway, documentStore: ctx.documentStore, lock: ctx.ports.documentLock(),
-        clock: ctx.ports.clock, budget: { deadlineMs: startedMs + PULL_DEADLINE_MS, safetyMarginMs: PULL_SAFETY_MARGIN_MS },
+        clock: ctx.ports.clock, budget: { deadlineMs: startedMs + PULL_DEADLINE_MS, safetyMarginMs: PULL_SAFETY_MARGIN_MS, maxCells: MAX_CHUNK_CELLS, writeMsPerCell: WRITE_MS_PER_CELL },
       },
       { backfillDays: inputs.backfillDays, timeZone: inputs.settings.timezone, currency: inputs.settings.currency },
     );
@@ -360,8 +386,9 @@ export function refreshStep(): RefreshProgress {
     if (r.reason === ANOTHER_REFRESH) {
       return { ...out, phase: 'busy', message: 'Another refresh of this workbook is running (someone else, or a scheduled one). Try again in a few minutes.' };
     }
-    if (!r.done) return { ...out, message: `Pulled ${Math.round(r.progress * 100)}% of the data; continuing.` };
+    if (!r.done) return { ...out, message: `Pulled ${Math.round(r.progress * 100)}% of the data; continuing.${capacity ? ` ${capacity.message}` : ''}` };
     out.lastRefreshTime = lastRefreshOf(readCheckpoint(ctx.documentStore));
+    completedNow = true;
   }
 
   out.progress = 1;
@@ -373,9 +400,13 @@ export function refreshStep(): RefreshProgress {
     out.calls += ads.calls;
     out.written += ads.written;
     adsNote = ads.problem ? ` Ad spend was NOT updated: ${ads.problem}` : '';
+    // A run that changed no shop row and brought no new ad spend leaves the reports as they are.
+    if (completedNow && ads.written === 0 && skipUnchangedRun(ctx, inputs)) {
+      return { ...out, done: true, phase: 'done', progress: 1, message: `Refresh complete: nothing new since the last refresh; the reports are as they were.${adsNote}` };
+    }
     // The reports read the Campaign map the ads pull may just have filled.
     if (ads.calls > 0) inputs.campaignMap = readCampaignMap(ctx.gateway);
-    const r = writeDueReports(ctx, inputs, startedMs);
+    const r = writeDueReports(ctx, inputs, startedMs, firstOfExecution && (!pulling || Date.now() - startedMs < EXECUTION_LIMIT_MS / 3));
     if (!r.complete) return { ...out, phase: 'reports', message: `Data is up to date; ${r.written} of ${r.total} report tabs written, the rest next.${adsNote}` };
   } finally {
     lock.release();
@@ -436,6 +467,47 @@ export function disconnectAdsAccount(): AdsStatus {
   return adsStatus(ctx);
 }
 
+/**
+ * A completed run that changed no row, right after a run whose reports are written: the reports
+ * would come out the same (but for their as-of), so they are not rewritten — an hourly schedule
+ * on a quiet shop costs a pull, not a rebuild. Returns whether the run was marked as reported.
+ */
+function skipUnchangedRun(ctx: Context, inputs: UserInputs): boolean {
+  const cp = readCheckpoint(ctx.documentStore);
+  const state = readRefreshState(ctx.documentStore);
+  const completed = cp.completed ?? 0;
+  if (cp.run !== null || cp.lastRunChanged !== false || state.rebuild || state.reportsRun !== completed - 1) return false;
+  // The seller's own tabs (COGS, costs, settings) move the reports too: they must be as last rebuilt.
+  if (ctx.documentStore.get(INPUTS_KEY) !== inputsFingerprint(inputs)) return false;
+  writeRefreshState(ctx.documentStore, { ...state, reportsRun: completed });
+  // The data is as fresh as this run: the status says so, though no report was rewritten.
+  const summary = loadSummary(ctx);
+  if (summary) {
+    saveSummary(ctx, { ...summary, freshness: summary.freshness.map((f) => (f.source === 'TikTok Shop refresh' ? { ...f, latest: lastRefreshOf(cp) } : f)) });
+  }
+  return true;
+}
+
+/**
+ * The capacity estimate before the first backfill: the shop's orders of the last 7 days (one
+ * Search Orders call of page size 1: its total_count) per day × Backfill days × cells per order,
+ * against what the workbook holds. Null when TikTok gives no total (the estimate changes no
+ * figure: the backfill goes ahead).
+ */
+function firstBackfillEstimate(ctx: Context, api: TikTokShopClient, backfillDays: number): CapacityEstimate | null {
+  const now = Math.floor(ctx.ports.clock.now());
+  const data = api.call<{ total_count?: unknown }>({
+    method: 'POST', path: pathOf('ordersSearch'),
+    query: { page_size: 1, sort_field: 'create_time', sort_order: 'DESC' },
+    body: { create_time_ge: now - 7 * 86400, create_time_lt: now },
+  });
+  const total = Number(data?.total_count);
+  if (!Number.isFinite(total) || total < 0) return null;
+  let cellsNow = 0;
+  for (const sheet of ctx.spreadsheet.getSheets()) cellsNow += sheet.getMaxRows() * sheet.getMaxColumns();
+  return estimateCapacity({ ordersPerDay: total / 7, backfillDays, cellsNow });
+}
+
 /** When the data was last completely refreshed: the end of the last complete run's window. */
 function lastRefreshOf(cp: ReturnType<typeof readCheckpoint>): number | null {
   const w = cp.watermark ?? cp.previousWatermark ?? null;
@@ -460,7 +532,7 @@ function dueRun(cp: ReturnType<typeof readCheckpoint>, state: RefreshState): num
  * STEP_SAFETY_MARGIN_MS before the 6-minute limit. The as-of is pinned when a rebuild starts, so
  * tabs written in different executions agree. Call with the document lock held.
  */
-function writeDueReports(ctx: Context, inputs: UserInputs & { hideDataTabs?: boolean }, startedMs: number): { complete: boolean; written: number; total: number } {
+function writeDueReports(ctx: Context, inputs: UserInputs & { hideDataTabs?: boolean }, startedMs: number, firstOfExecution = true): { complete: boolean; written: number; total: number } {
   const cp = readCheckpoint(ctx.documentStore);
   let state = readRefreshState(ctx.documentStore);
   const run = dueRun(cp, state);
@@ -469,7 +541,8 @@ function writeDueReports(ctx: Context, inputs: UserInputs & { hideDataTabs?: boo
   const rebuild = state.rebuild && state.rebuild.run === run
     ? state.rebuild
     : { run, asOf: Math.floor(ctx.ports.clock.now()), written: [] as string[] };
-  if (!fits(state.timings.computeMs ?? DEFAULT_COMPUTE_MS)) return { complete: false, written: rebuild.written.length, total: 0 };
+  // A later step of an execution starts the rebuild only when its measured time fits (an estimate is not enough).
+  if (!fits(state.timings.computeMs ?? (firstOfExecution ? DEFAULT_COMPUTE_MS : EXECUTION_LIMIT_MS))) return { complete: false, written: rebuild.written.length, total: 0 };
 
   const computeStart = Date.now();
   const { tabs, data, margins } = computeReports(ctx.gateway, inputs, { asOf: rebuild.asOf, lastRefreshTime: lastRefreshOf(cp) });
@@ -480,9 +553,19 @@ function writeDueReports(ctx: Context, inputs: UserInputs & { hideDataTabs?: boo
   for (const t of tabs) {
     if (rebuild.written.includes(t.tab)) continue;
     // The first tab of a step is always attempted: a tab that never "fits" would stall the refresh.
-    if (writtenNow > 0 && !fits(state.timings.tabMs[t.tab] ?? DEFAULT_TAB_MS)) return { complete: false, written: rebuild.written.length, total: tabs.length };
+    // (Only in a step that began its execution: a later step of the same one has spent time already.)
+    if ((writtenNow > 0 || !firstOfExecution) && !fits(state.timings.tabMs[t.tab] ?? DEFAULT_TAB_MS)) return { complete: false, written: rebuild.written.length, total: tabs.length };
+    // A tab whose write Apps Script stopped twice (6 minutes) would be tried forever: say so instead.
+    const trying = readTrying(ctx);
+    const attempts = trying && trying.run === run && trying.tab === t.tab ? trying.attempts : 0;
+    if (attempts >= 2) {
+      throw new Error(`The ${t.tab} tab could not be written: twice Apps Script stopped this execution at its 6-minute limit while writing it. `
+        + 'The workbook holds more than the add-on can write in one execution; use a new spreadsheet with fewer "Backfill days" on the Settings tab.');
+    }
+    ctx.documentStore.set(TRYING_KEY, JSON.stringify({ run, tab: t.tab, attempts: attempts + 1 }));
     const tabStart = Date.now();
     writeReportTab(ctx.spreadsheet as unknown as ReportSpreadsheetLike, t.tab, t.tables, reportOptions());
+    ctx.documentStore.delete(TRYING_KEY);
     rebuild.written.push(t.tab);
     writtenNow++;
     state = { ...state, rebuild, timings: { ...state.timings, tabMs: { ...state.timings.tabMs, [t.tab]: Date.now() - tabStart } } };
@@ -494,7 +577,36 @@ function writeDueReports(ctx: Context, inputs: UserInputs & { hideDataTabs?: boo
   arrange(ctx, inputs.hideDataTabs);
   state = { ...state, timings: { ...state.timings, tabMs: { ...state.timings.tabMs, [TAB_ORDER_STEP]: Date.now() - arrangeStart } } };
   writeRefreshState(ctx.documentStore, { ...state, reportsRun: run, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
+  ctx.documentStore.set(INPUTS_KEY, inputsFingerprint(inputs));
   return { complete: true, written: tabs.length, total: tabs.length };
+}
+
+/** The fingerprint of the seller's tabs the report tabs were last completely built from. */
+const INPUTS_KEY = 'tts.reports.inputs';
+
+/** FNV-1a over the inputs' JSON: equal inputs, equal fingerprint (a change is a rebuild). */
+function inputsFingerprint(inputs: UserInputs): string {
+  const text = JSON.stringify([inputs.settings, inputs.cogs, inputs.fixedCosts, inputs.creatorFees]);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${text.length}:${h.toString(16)}`;
+}
+
+/** The report tab being written, and how many executions started it (document property). */
+const TRYING_KEY = 'tts.reports.trying';
+
+function readTrying(ctx: Context): { run: number; tab: string; attempts: number } | null {
+  const raw = ctx.documentStore.get(TRYING_KEY);
+  if (raw === null) return null;
+  try {
+    const v = JSON.parse(raw) as { run: number; tab: string; attempts: number };
+    return typeof v.tab === 'string' && typeof v.attempts === 'number' ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Recomputes every report tab from the data tabs and the user's tabs now, without calling TikTok. */
@@ -522,6 +634,7 @@ function rebuildAllReports(ctx: Context, inputs: UserInputs & { hideDataTabs?: b
   // A complete rebuild of the data as it is: a pending one (if the run is complete) is done too.
   const reportsRun = cp.run === null ? cp.completed ?? null : state.reportsRun;
   writeRefreshState(ctx.documentStore, { ...state, reportsRun, reportsTime: Math.floor(ctx.ports.clock.now()), rebuild: null });
+  ctx.documentStore.set(INPUTS_KEY, inputsFingerprint(inputs));
 }
 
 /** Forgets the sync cursor: the next refresh backfills the whole window again (rows are upserted, not duplicated). */
@@ -630,16 +743,59 @@ export function setRefreshSchedule(mode: unknown, hour?: unknown): ScheduleStatu
   }
 }
 
+/** Where the last scheduled run's outcome is kept (document properties: no secret in it). */
+export const SCHEDULED_RUN_KEY = 'tts.schedule.lastRun';
+
 /**
- * The trigger's run: one refresh step, unattended. A step that could not finish (a large
- * backfill) continues at the next run; errors go to the execution log (no secret is in them).
+ * The trigger's run: refresh steps, unattended, as many as fit in this one execution (each step
+ * knows the execution started at `started` and stops in time). A refresh that still could not
+ * finish (a large first backfill) continues at the next run, so a backfill spreads over the
+ * scheduled runs, each inside Apps Script's daily trigger-runtime quota. The outcome (done, still
+ * going, or the error) is kept for the sidebar's status; errors also go to the execution log
+ * (no secret is in them).
  */
 export function runScheduledRefresh(): void {
+  const started = Date.now();
+  let outcome: ScheduledRun;
   try {
-    const r = refreshStep();
+    // Kept first: a run Apps Script stops at its 6-minute limit never reports back, and the status must say so.
+    context().documentStore.set(SCHEDULED_RUN_KEY, JSON.stringify({
+      at: Math.floor(started / 1000), outcome: 'continuing', message: 'This run did not finish: Apps Script may have stopped it at its 6-minute limit. The next run continues from where it stopped.',
+    } satisfies ScheduledRun));
+    let r = refreshStep(started);
+    for (let i = 0; i < 20 && !r.done && r.phase !== 'busy' && Date.now() - started < PULL_DEADLINE_MS; i++) {
+      const before = r.progress;
+      const next = refreshStep(started, false);
+      const stalled = next.phase === r.phase && next.progress === before && next.written === 0 && next.calls === 0;
+      r = next;
+      if (stalled) break;
+    }
+    outcome = { at: Math.floor(started / 1000), outcome: r.done ? 'done' : r.phase === 'busy' ? 'busy' : 'continuing', message: r.message };
     console.log(`Scheduled refresh: ${r.message}`);
   } catch (e) {
+    outcome = { at: Math.floor(started / 1000), outcome: 'error', message: messageOf(e) };
     console.error(`Scheduled refresh stopped: ${messageOf(e)}`);
+  }
+  try {
+    const ctx = context();
+    ctx.documentStore.set(SCHEDULED_RUN_KEY, JSON.stringify(outcome));
+  } catch (e) {
+    console.error(`Scheduled refresh: its outcome could not be saved: ${messageOf(e)}`);
+  }
+}
+
+function withLastRun(schedule: ScheduleStatus, lastRun: ScheduledRun | null): ScheduleStatus {
+  return lastRun ? { ...schedule, lastRun } : schedule;
+}
+
+function loadScheduledRun(ctx: Context): ScheduledRun | null {
+  const raw = ctx.documentStore.get(SCHEDULED_RUN_KEY);
+  if (raw === null) return null;
+  try {
+    const v = JSON.parse(raw) as ScheduledRun;
+    return typeof v.at === 'number' && typeof v.message === 'string' ? v : null;
+  } catch {
+    return null;
   }
 }
 
@@ -805,4 +961,43 @@ export function importUpload(fileName: unknown, base64: unknown): ImportOutcome 
   } finally {
     lock.release();
   }
+}
+
+// ---------------------------------------------------------------- check this deployment
+
+/**
+ * Menu "Check this deployment" (and tests): each point only a real deployment settles, run
+ * against the real services (deployment-check.ts); nothing in the workbook changes.
+ */
+export function runDeploymentCheck(): DeploymentCheck[] {
+  const ctx = context();
+  const app = hasAppCredentials(ctx.userStore) ? loadAppCredentials(ctx.userStore) : null;
+  let shop: AuthorizedShop | null = null;
+  try {
+    shop = app && ctx.userStore.get(STORE_KEYS.token) !== null ? currentShop(ctx) : null;
+  } catch {
+    shop = null;
+  }
+  let shopTimeZone: string | null = null;
+  try {
+    shopTimeZone = shop ? userInputs(ctx).settings.timezone : null;
+  } catch {
+    shopTimeZone = loadWorkbookShop(ctx.documentStore) ? workbookDefaults(ctx).timezone : null;
+  }
+  return checkDeployment({
+    tiktokGet: app && shop ? () => void getAuthorizedShops(client(ctx, app, auth(ctx, app), null)) : null,
+    newStateToken: () => ScriptApp.newStateToken().withMethod('authCallback').withTimeout(60).createToken(),
+    redirectUri: () => `https://script.google.com/macros/d/${ScriptApp.getScriptId()}/usercallback`,
+    createAndDeleteTrigger: () => {
+      const t = ScriptApp.newTrigger(SCHEDULE_HANDLER).timeBased().everyHours(1).create();
+      ScriptApp.deleteTrigger(t);
+    },
+    spreadsheetTimeZone: () => ctx.spreadsheet.getSpreadsheetTimeZone(),
+    shopTimeZone: () => shopTimeZone,
+  });
+}
+
+export function deploymentCheckFromMenu(): void {
+  const html = deploymentCheckHtml(runDeploymentCheck());
+  SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(html).setWidth(520).setHeight(460), 'TikTok Shop Profit: check this deployment');
 }

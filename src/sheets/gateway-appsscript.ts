@@ -103,6 +103,30 @@ export class AppsScriptGateway implements SheetGateway {
     return { headers: values[0].map((h) => String(h)), rows: values.slice(1) };
   }
 
+  readHeaders(tab: string): string[] {
+    const sheet = this.sheet(tab);
+    const lastColumn = sheet.getLastColumn();
+    if (lastColumn === 0) return [];
+    return sheet.getRange(1, 1, 1, lastColumn).getValues()[0].map((h) => String(h));
+  }
+
+  /** Body cells of `count` columns from column `first` (0-based): one getValues of a narrow range. */
+  readColumns(tab: string, first: number, count: number): unknown[][] {
+    const sheet = this.sheet(tab);
+    const lastRow = sheet.getLastRow();
+    if (lastRow < 2) return [];
+    return sheet.getRange(2, first + 1, lastRow - 1, count).getValues();
+  }
+
+  /** Body rows from body index `from` (0-based) to the last row, as wide as the sheet's data. */
+  readRowsFrom(tab: string, from: number): unknown[][] {
+    const sheet = this.sheet(tab);
+    const lastRow = sheet.getLastRow();
+    const lastColumn = sheet.getLastColumn();
+    if (lastColumn === 0 || from + 2 > lastRow) return [];
+    return sheet.getRange(from + 2, 1, lastRow - from - 1, lastColumn).getValues();
+  }
+
   write(tab: string, data: TabWrite): void {
     const sheet = this.sheet(tab);
     const width = data.headers.length;

@@ -19,6 +19,7 @@ export function buildMenu(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     .addItem('Refresh now', 'refreshNow')
     .addItem('Rebuild reports', 'rebuildReports')
     .addSeparator()
+    .addItem('Check this deployment', 'checkThisDeployment')
     .addItem('Help', 'showHelp')
     .addToUi();
 }

@@ -74,6 +74,15 @@ export interface ScheduleStatus {
   mode: ScheduleMode;
   /** Daily: the hour of the day (0–23, the spreadsheet's timezone); null otherwise. */
   hour: number | null;
+  /** The last scheduled run (in the status only; null before the first). */
+  lastRun?: ScheduledRun | null;
+}
+
+/** What the last scheduled refresh did: when (Unix seconds), how it ended, in plain words. */
+export interface ScheduledRun {
+  at: number;
+  outcome: 'done' | 'continuing' | 'busy' | 'error';
+  message: string;
 }
 
 /** How recent each source of the workbook's numbers is. */

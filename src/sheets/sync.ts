@@ -64,8 +64,12 @@ export interface RefreshDeps {
   /** The document lock. */
   lock: Lock;
   clock: Clock;
-  /** `deadlineMs`: Unix milliseconds by which the chunk must have returned. */
-  budget: { deadlineMs: number; safetyMarginMs: number };
+  /**
+   * `deadlineMs`: Unix milliseconds by which the chunk must have returned. `maxCells`: the chunk
+   * stops pulling once its records would write about this many cells (rows × tab width): writing
+   * costs time per cell (docs/local-runtime.md), so a chunk must not pull more than it can write.
+   */
+  budget: { deadlineMs: number; safetyMarginMs: number; maxCells?: number; writeMsPerCell?: number };
   /** The pull (default pullShop); a seam for tests. */
   pull?: PullFn;
 }
@@ -112,6 +116,10 @@ interface Run {
   sliceGe: number;
   /** The first run: the whole product catalog, and statements from before the payouts (see resourceWindow). */
   firstRun?: boolean;
+  /** Rows were inserted, updated or removed by this run so far. */
+  changed?: boolean;
+  /** A chunk was writing (saved just before its writes): if it died there, rows may have changed. */
+  writing?: boolean;
 }
 
 export interface Checkpoint {
@@ -123,6 +131,8 @@ export interface Checkpoint {
   completed?: number;
   /** The watermark before a "read everything again" reset (the data is still there until the new run ends). */
   previousWatermark?: number | null;
+  /** Whether the last completed run changed any row (false: the reports need not be rewritten). */
+  lastRunChanged?: boolean;
 }
 
 type WindowKind = 'update' | 'statement' | 'create' | 'analytics';
@@ -211,6 +221,17 @@ export function writePulled(gateway: SheetGateway, data: PulledData): UpsertResu
   return out;
 }
 
+/** Cells the pulled records would take on their tabs (rows × the tabs' base widths). */
+export function cellsOf(data: PulledData): number {
+  const w = (def: TabDef<unknown>) => def.baseHeaders.length;
+  return data.orders.length * w(ORDERS_TAB as TabDef<unknown>) + data.lines.length * w(ORDER_LINES_TAB as TabDef<unknown>)
+    + data.statements.length * w(STATEMENTS_TAB as TabDef<unknown>) + data.transactions.length * w(SETTLEMENTS_TAB as TabDef<unknown>)
+    + data.payouts.length * w(PAYOUTS_TAB as TabDef<unknown>) + data.returns.length * 2 * w(RETURNS_TAB as TabDef<unknown>)
+    + data.cancellations.length * w(CANCELLATIONS_TAB as TabDef<unknown>) + data.creatorOrders.length * w(CREATOR_ORDERS_TAB as TabDef<unknown>)
+    + data.products.length * w(PRODUCTS_TAB as TabDef<unknown>) + data.unsettled.length * w(UNSETTLED_TAB as TabDef<unknown>)
+    + data.shopPerformance.length * w(SHOP_PERFORMANCE_TAB as TabDef<unknown>) + data.productPerformance.length * w(PRODUCT_PERFORMANCE_TAB as TabDef<unknown>);
+}
+
 export function runRefreshChunk(deps: RefreshDeps, options: RefreshOptions = {}): RefreshResult {
   const result: RefreshResult = { done: false, progress: 0, written: 0, calls: 0, units: 0, upserts: [] };
   if (!deps.lock.tryLock(options.lockWaitMs ?? 0)) return { ...result, reason: ANOTHER_REFRESH };
@@ -245,12 +266,16 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
   }
   // Not saved yet: a kill before the first unit's checkpoint just starts the run again.
 
-  const cur: Run = { ...run };
+  // A chunk that died while writing may have changed rows that now read as unchanged.
+  const cur: Run = { ...run, ...(run.writing ? { changed: true } : {}) };
+  delete cur.writing;
   let acc = emptyPulledData();
   let longestMs = 0;
   while (cur.resource < cur.resources.length) {
     const startMs = clock.now() * 1000;
-    if (startMs + longestMs + budget.safetyMarginMs >= budget.deadlineMs) {
+    // The chunk's records must still be written before the deadline: writing costs time per cell.
+    const writeMs = (budget.writeMsPerCell ?? 0) * cellsOf(acc);
+    if (startMs + longestMs + writeMs + budget.safetyMarginMs >= budget.deadlineMs) {
       if (result.units === 0) result.reason = 'no time left in this execution';
       break;
     }
@@ -267,6 +292,13 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
       acc = mergePulled(acc, r.data).data;
     }
     result.units++;
+    if (budget.maxCells !== undefined && cellsOf(acc) >= budget.maxCells) {
+      if (sliceLt >= lt) {
+        cur.resource++;
+        if (cur.resource < cur.resources.length) cur.sliceGe = resourceWindow(cur, cur.resources[cur.resource])[0];
+      } else cur.sliceGe = sliceLt;
+      break;
+    }
     if (sliceLt >= lt) {
       cur.resource++;
       if (cur.resource < cur.resources.length) cur.sliceGe = resourceWindow(cur, cur.resources[cur.resource])[0];
@@ -281,12 +313,17 @@ function chunk(deps: RefreshDeps, options: RefreshOptions, result: RefreshResult
     return result;
   }
   // Write first, checkpoint second (see the header: a kill in between only re-upserts the same rows).
+  // Before writing, the run (as it was) is marked `writing`, so a kill during the writes still
+  // counts the run as changed (the reports must be rebuilt).
+  const base = { v: 1 as const, watermark: cp.watermark, completed: cp.completed ?? 0, ...(cp.previousWatermark != null ? { previousWatermark: cp.previousWatermark } : {}) };
+  if (cellsOf(acc) > 0 && !cur.changed) saveCheckpoint(deps.documentStore, { ...base, run: { ...run, writing: true } });
   result.upserts = writePulled(deps.gateway, acc);
   for (const u of result.upserts) result.written += u.inserted + u.updated + u.removed;
+  if (result.written > 0) cur.changed = true;
   const done = cur.resource >= cur.resources.length;
   const completed = cp.completed ?? 0;
   saveCheckpoint(deps.documentStore, done
-    ? { v: 1, watermark: cur.window.updateTimeLt, run: null, completed: completed + 1 }
+    ? { v: 1, watermark: cur.window.updateTimeLt, run: null, completed: completed + 1, lastRunChanged: Boolean(cur.changed) }
     : { v: 1, watermark: cp.watermark, run: cur, completed, ...(cp.previousWatermark != null ? { previousWatermark: cp.previousWatermark } : {}) });
   result.done = done;
   result.progress = done ? 1 : progressOf(cur);

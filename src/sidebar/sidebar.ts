@@ -764,12 +764,27 @@ function scheduleText(s: ScheduleStatus): string {
   return 'No automatic refresh.';
 }
 
+/** The last scheduled run, in plain words (an error says what it was). */
+function lastRunText(s: ScheduleStatus): string {
+  const r = s.lastRun;
+  if (!r) return '';
+  const when = new Date(r.at * 1000).toLocaleString();
+  if (r.outcome === 'error') return `The last scheduled refresh (${when}) stopped: ${r.message}`;
+  if (r.outcome === 'continuing') return `The last scheduled refresh (${when}) did part of the work; the next one continues. ${r.message}`;
+  if (r.outcome === 'busy') return `The last scheduled refresh (${when}) found another refresh running.`;
+  return `The last scheduled refresh (${when}) completed.`;
+}
+
 function renderSchedule(s: ScheduleStatus | undefined): void {
   el<HTMLButtonElement>('save-schedule').disabled = !(status?.connected);
   if (!s) return;
   const radio = document.querySelector<HTMLInputElement>(`input[name="schedule"][value="${s.mode}"]`);
   if (radio) radio.checked = true;
   if (s.mode === 'daily' && s.hour !== null) el<HTMLSelectElement>('schedule-hour').value = String(s.hour);
+  const last = el('schedule-last');
+  last.textContent = lastRunText(s);
+  last.hidden = last.textContent === '';
+  last.classList.toggle('error', s.lastRun?.outcome === 'error');
 }
 
 async function saveSchedule(event: Event): Promise<void> {

@@ -16,7 +16,7 @@ const CUSTOM_FUNCTIONS = [
 const GLOBALS = [
   'onOpen', 'onInstall', 'showSidebar', 'getStatus', 'saveTikTokApp', 'getConnectLink', 'authCallback', 'selectShop', 'disconnect',
   'refresh', 'refreshNow', 'rebuildReports', 'refreshFromScratch', 'rebuildReportsNow', 'setSchedule', 'scheduledRefresh',
-  'getSettingsForm', 'saveSettingsForm', 'addCostForSku', 'previewImport', 'confirmImport', 'showHelp', ...CUSTOM_FUNCTIONS,
+  'checkThisDeployment', 'deploymentChecks', 'getSettingsForm', 'saveSettingsForm', 'addCostForSku', 'previewImport', 'confirmImport', 'showHelp', ...CUSTOM_FUNCTIONS,
   'getWarehouseStatus', 'saveWarehouse', 'refreshWarehouse',
 ];
 const MENU = [
@@ -24,6 +24,7 @@ const MENU = [
   { caption: 'Refresh now', functionName: 'refreshNow' },
   { caption: 'Rebuild reports', functionName: 'rebuildReports' },
   { separator: true },
+  { caption: 'Check this deployment', functionName: 'checkThisDeployment' },
   { caption: 'Help', functionName: 'showHelp' },
 ];
 

@@ -180,6 +180,8 @@ describe('findEntryPoints and renderStubs', () => {
       ['rebuildReportsNow', false],
       ['setSchedule', false],
       ['scheduledRefresh', false],
+      ['checkThisDeployment', false],
+      ['deploymentChecks', false],
       ['getSettingsForm', false],
       ['saveSettingsForm', false],
       ['addCostForSku', false],

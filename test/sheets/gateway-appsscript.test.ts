@@ -123,7 +123,7 @@ test('ensureTab creates the tab with a frozen header row, once', () => {
   expect(gw.read('Orders')).toEqual({ headers: ORDERS_TAB.headers, rows: [] });
 });
 
-test('upsert through a Spreadsheet: one getValues, one setValues of the new rows only, named body range', () => {
+test('upsert through a Spreadsheet: the header, the key column, the rows from the first one re-sent; one setValues of the new rows only, named body range', () => {
   const ss = new FakeSpreadsheet();
   const gw = new AppsScriptGateway(ss);
   const orders = data.orders.slice(0, 40);
@@ -132,8 +132,9 @@ test('upsert through a Spreadsheet: one getValues, one setValues of the new rows
   sheet.calls = [];
   upsert(gw, ORDERS_TAB, [...orders.slice(30), ...data.orders.slice(40, 45)]);
   const w = ORDERS_TAB.baseHeaders.length; // the columns a new Orders tab is written with (optional ones join when used)
-  // Ten unchanged orders re-sent, five new ones: only the five new rows are written.
-  expect(sheet.calls).toEqual([`getValues 41x${w}`, `insertRowsAfter 42 5`, `setValues 5x${w}`]);
+  // Ten unchanged orders re-sent, five new ones: the Order ID column is read, then the ten rows
+  // from the first re-sent one; only the five new rows are written.
+  expect(sheet.calls).toEqual([`getValues 1x${w}`, 'getValues 40x1', `getValues 10x${w}`, `insertRowsAfter 42 5`, `setValues 5x${w}`]);
   expect(ss.named.get('TTS_Orders')).toBe(`R2C1:45x${w}`);
   expect(readTab(gw, ORDERS_TAB).records).toEqual(data.orders.slice(0, 45));
 });

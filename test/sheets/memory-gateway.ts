@@ -72,3 +72,46 @@ export class MemoryGateway implements SheetGateway {
     return v;
   }
 }
+
+/**
+ * The same sheet, with the partial reads a large tab needs (SheetGateway.readHeaders,
+ * readColumns, readRowsFrom), as AppsScriptGateway has them. `reads` counts one per upsert (its
+ * header read) as for MemoryGateway; `cellsRead` counts every cell any read returned.
+ */
+export class PartialMemoryGateway extends MemoryGateway {
+  cellsRead = 0;
+  readonly partial = { headers: 0, columns: 0, rowsFrom: 0 };
+
+  override read(tab: string): TabData {
+    const d = super.read(tab);
+    this.cellsRead += (d.rows.length + 1) * d.headers.length;
+    return d;
+  }
+
+  readHeaders(tab: string): string[] {
+    this.partial.headers++;
+    this.reads.set(tab, (this.reads.get(tab) ?? 0) + 1);
+    const grid = this.grids.get(tab) ?? [];
+    const width = Math.max(0, ...grid.map((r) => r.length));
+    const headers = Array.from({ length: width }, (_, i) => String(grid[0]?.[i] ?? ''));
+    while (headers.length > 0 && headers[headers.length - 1] === '' && grid.every((r) => r[headers.length - 1] === undefined || r[headers.length - 1] === '')) headers.pop();
+    this.cellsRead += headers.length;
+    return headers;
+  }
+
+  readColumns(tab: string, first: number, count: number): unknown[][] {
+    this.partial.columns++;
+    const body = (this.grids.get(tab) ?? []).slice(1);
+    this.cellsRead += body.length * count;
+    return body.map((r) => Array.from({ length: count }, (_, j) => (first + j < r.length ? r[first + j] : '')));
+  }
+
+  readRowsFrom(tab: string, from: number): unknown[][] {
+    this.partial.rowsFrom++;
+    const grid = this.grids.get(tab) ?? [];
+    const width = Math.max(0, ...grid.map((r) => r.length));
+    const rows = grid.slice(1 + from).map((r) => Array.from({ length: width }, (_, j) => (j < r.length ? r[j] : '')));
+    this.cellsRead += rows.length * width;
+    return rows;
+  }
+}

@@ -157,7 +157,7 @@ describe('runRefreshChunk', () => {
     // Backfill: default 90 days before the clock.
     expect(w.pull.windows[0].updateTimeGe).toBe(asOf - 90 * 86400);
     const cp = readCheckpoint(w.store);
-    expect(cp).toEqual({ v: 1, watermark: asOf + 1, run: null, completed: 1 });
+    expect(cp).toEqual({ v: 1, watermark: asOf + 1, run: null, completed: 1, lastRunChanged: true });
     expect(results.reduce((s, r) => s + r.calls, 0)).toBe(w.pull.windows.length);
   });
 
@@ -223,6 +223,32 @@ describe('runRefreshChunk', () => {
     const orderWindows = w.pull.windows.slice(n);
     expect(orderWindows[0].updateTimeGe).toBe(watermark - 2 * 3600);
     expect(readCheckpoint(w.store).watermark).toBeGreaterThan(watermark);
+    // The run changed nothing: the reports need not be rewritten.
+    expect(readCheckpoint(w.store).lastRunChanged).toBe(false);
+  });
+
+  test('a chunk stops pulling once its records would write maxCells cells, and the refresh still ends with every row', () => {
+    const w = world();
+    const results = [];
+    for (let i = 0; i < 500; i++) {
+      const r = runRefreshChunk({
+        client: {} as TikTokShopClient, gateway: w.gw, documentStore: w.store, lock: w.lock, clock: w.clock,
+        budget: { deadlineMs: w.clock.now() * 1000 + 3_600_000, safetyMarginMs: 5_000, maxCells: 1 }, pull: w.pull,
+      }, OPTIONS);
+      results.push(r);
+      if (r.done) break;
+    }
+    // With a cap of one cell, a chunk stops after the first unit that brought any record: as
+    // many chunks as units with records. Without the cap, one chunk pulls everything (an hour of budget).
+    expect(results.length).toBeGreaterThan(3);
+    expect(results.every((r, i) => i === results.length - 1 || r.upserts.length > 0)).toBe(true);
+    expect(sheet(w.gw)).toEqual(reference);
+    const w2 = world();
+    const one = runRefreshChunk({
+      client: {} as TikTokShopClient, gateway: w2.gw, documentStore: w2.store, lock: w2.lock, clock: w2.clock,
+      budget: { deadlineMs: w2.clock.now() * 1000 + 3_600_000, safetyMarginMs: 5_000 }, pull: w2.pull,
+    }, OPTIONS);
+    expect(one.done).toBe(true);
   });
 
   test('a change inside the look-back is picked up and replaces its row in place', () => {

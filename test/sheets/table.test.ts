@@ -7,6 +7,13 @@ import { MemoryGateway } from './memory-gateway';
 const { data } = generateShop({ seed: 1, days: 10, ordersPerDay: 50 });
 const orders = data.orders;
 
+/**
+ * Reports about rows the records do not touch need the whole tab read: test/sheets/table-partial.test.ts
+ * runs this file again over partial reads, which report only the rows they read (the report
+ * rebuild reads every row and reports bad ones); those tests are for whole-tab reads.
+ */
+const wholeTabTest = MemoryGateway.name === 'PartialMemoryGateway' ? test.skip : test;
+
 function grid(gw: MemoryGateway, tab: string): unknown[][] {
   return JSON.parse(JSON.stringify(gw.grids.get(tab)));
 }
@@ -115,7 +122,7 @@ describe('upsert', () => {
     expect(readTab(gw, SETTLEMENTS_TAB).records.slice(3)).toEqual([t]);
   });
 
-  test('rows that do not parse are reported with row and column, and kept', () => {
+  wholeTabTest('rows that do not parse are reported with row and column, and kept', () => {
     const gw = new MemoryGateway();
     upsert(gw, ORDERS_TAB, orders.slice(0, 3));
     const g = grid(gw, 'Orders');
@@ -162,7 +169,7 @@ describe('upsert', () => {
     expect(gw.grids.get('Orders')![1].slice(-1)).toEqual(['-5 days']);
   });
 
-  test('duplicate keys already on the sheet are reported', () => {
+  wholeTabTest('duplicate keys already on the sheet are reported', () => {
     const gw = new MemoryGateway();
     upsert(gw, ORDERS_TAB, orders.slice(0, 2));
     const g = grid(gw, 'Orders');

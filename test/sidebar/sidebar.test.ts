@@ -75,11 +75,11 @@ function messageOf(e: unknown): string {
 }
 
 async function gasRun(name: string, argsJson: string): Promise<string> {
-  const args = JSON.parse(argsJson) as unknown[];
   if (name === 'refresh' && beforeRefresh) await beforeRefresh(refreshResults.length + 1);
   const t0 = Date.now();
   try {
-    const value = s.rt.run(name, ...args);
+    // google.script.run as Apps Script carries it: JSON both ways, within the payload cap.
+    const value = JSON.parse(s.rt.scriptRun(name, argsJson)) as unknown;
     calls.push({ name, ok: true, ms: Date.now() - t0 });
     if (name === 'refresh') refreshResults.push(value as RefreshProgress);
     return JSON.stringify({ ok: true, value: value === undefined ? null : value });

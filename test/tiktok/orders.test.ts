@@ -1,5 +1,6 @@
 import { fetchOrdersUpdated, getOrderDetails, mapOrder, parseApiOrder, searchOrderIds } from '../../src/tiktok/orders';
 import { TikTokShopClient } from '../../src/tiktok/request';
+import { pullShop } from '../../src/tiktok/pull';
 import { DataError } from '../../src/core/errors';
 import { FakeClock, FakeRandom, FakeTransport, nodeHmac, ok, parseUrl } from './fakes';
 
@@ -172,5 +173,36 @@ describe('detail', () => {
     expect(r.orders.map((o) => o.orderId)).toEqual(['x', 'y']);
     expect(r.lines).toHaveLength(4);
     expect(seen).toEqual(['x|p2', 'y|']);
+  });
+});
+
+describe('pullShop takes whole orders from the search', () => {
+  test('a search result that reads as a whole order needs no detail call; one missing fields is detailed', () => {
+    const transport = new FakeTransport((req) => {
+      const { path, query } = parseUrl(req.url);
+      if (path === '/order/202309/orders/search') {
+        // "b" comes without its payment and line items: only its id is usable.
+        return ok({ orders: [apiOrder('a'), { id: 'b', status: 'COMPLETED' }], next_page_token: '', total_count: 2 });
+      }
+      if (path === '/order/202507/orders') {
+        expect(query.ids).toBe('b');
+        return ok({ orders: [apiOrder('b')] });
+      }
+      return new Error(`unexpected ${path}`);
+    });
+    const r = pullShop(client(transport), { updateTimeGe: 1700000000, updateTimeLt: 1700007200 }, { resources: ['orders'] });
+    expect(r.data.orders.map((o) => o.orderId).sort()).toEqual(['a', 'b']);
+    expect(r.data.lines).toHaveLength(4);
+    expect(r.stats.fromSearch).toBe(1);
+    expect(r.stats.calls).toEqual({ ordersSearch: 1, orderDetail: 1 });
+    // The order taken from the search is the order the detail endpoint would have given.
+    expect(r.data.orders.find((o) => o.orderId === 'a')).toEqual(mapOrder(parseApiOrder(apiOrder('a'))).order);
+  });
+
+  test('an amount that cannot be read exactly in a search result is refused, naming the search endpoint', () => {
+    const bad = apiOrder('a', { payment: { ...apiOrder('a').payment, total_amount: '43.845' } });
+    const transport = new FakeTransport(() => ok({ orders: [bad], next_page_token: '', total_count: 1 }));
+    expect(() => pullShop(client(transport), { updateTimeGe: 1700000000, updateTimeLt: 1700007200 }, { resources: ['orders'] }))
+      .toThrow(/POST \/order\/202309\/orders\/search.*total_amount/);
   });
 });

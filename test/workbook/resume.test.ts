@@ -123,7 +123,7 @@ test('the reference workbook holds real data and reports (so the comparisons bel
   }
   expect(ref.other.names).toEqual(expect.arrayContaining(['Profit', 'Order margin', 'SKU profit', 'Reconciliation', 'Alerts']));
   expect(ref.other.values['Order margin'].length).toBeGreaterThan(100);
-  expect(JSON.parse(ref.checkpoint!)).toEqual({ v: 1, watermark: shared.startMs / 1000 + 1, run: null, completed: 1 });
+  expect(JSON.parse(ref.checkpoint!)).toEqual({ v: 1, watermark: shared.startMs / 1000 + 1, run: null, completed: 1, lastRunChanged: true });
   // The step's anatomy the kill points rely on: pull, checkpoint (reports due from then on), the rebuild pinned, the tabs, complete.
   expect(ref.checkpointAt).toBeLessThan(ref.pendingAt);
   expect(ref.pendingAt).toBeLessThan(ref.doneAt);
@@ -162,8 +162,9 @@ test(`a refresh killed at ${KILL_RUNS} random service calls (and at the phase bo
     if (phase === 'pull' && apiCalls !== ref.apiCalls) problems.push(`${where}: the resume made ${apiCalls} API calls, the reference ${ref.apiCalls}`);
     if (phase === 'reports' && apiCalls !== 0) problems.push(`${where}: the resume made ${apiCalls} API calls to rebuild the reports`);
     // Killed once complete, the next refresh is one more (incremental) run: one more completed run.
+    // (The incremental run after a complete one changes no row: lastRunChanged false.)
     const refCp = JSON.parse(ref.checkpoint!) as { completed: number };
-    const wantCp = JSON.stringify(phase === 'complete' ? { ...refCp, completed: refCp.completed + 1 } : refCp);
+    const wantCp = JSON.stringify(phase === 'complete' ? { ...refCp, completed: refCp.completed + 1, lastRunChanged: false } : refCp);
     if (wb.documentProperty(CHECKPOINT_KEY) !== wantCp) problems.push(`${where}: checkpoint ${wb.documentProperty(CHECKPOINT_KEY)} vs ${wantCp}`);
     if (reportsDue(wb) || refreshState(wb).rebuild !== null) problems.push(`${where}: reports still due ${JSON.stringify(refreshState(wb))}`);
     problems.push(...differences(wb).map((d) => `${where}: ${d}`));

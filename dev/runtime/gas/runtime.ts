@@ -23,6 +23,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import vm from 'node:vm';
+import v8 from 'node:v8';
 import type { HttpRequest, Transport } from '../../../src/tiktok/ports';
 import { sleepSync } from '../node-ports';
 import { SyncFetchTransport } from '../sync-fetch';
@@ -42,6 +43,7 @@ import {
   SpreadsheetAppModel,
   StateTokenStore,
   TriggerState,
+  type TriggerModel,
   UrlFetchAppModel,
   UtilitiesModel,
   whitelistPrefixProblem,
@@ -52,6 +54,11 @@ import {
 } from './services';
 import { SpreadsheetModel } from './spreadsheet';
 import { saveXlsx } from './xlsx';
+import {
+  AUTH_MODES, CUSTOM_FUNCTION_LIMIT_MS, MEMORY_MESSAGE, refusal, SCRIPT_RUN_PAYLOAD_LIMIT, SIMPLE_TRIGGER_LIMIT_MS, SIMPLE_TRIGGERS,
+  TRIGGER_QUOTA_MESSAGE, TRIGGER_QUOTA_MS, type AccountKind, type AuthMode, type CostModel,
+} from './costs';
+import { nextFiring } from './triggers';
 
 export const DEFAULT_BUDGET_MS = 6 * 60 * 1000;
 
@@ -97,8 +104,25 @@ export interface GasRuntimeOptions {
    * so a loop that makes no service call cannot hang a test. Counts as "Exceeded maximum execution time".
    */
   wallTimeoutMs?: number;
-  /** Clock time each service call costs (ManualClock: advances it), ms; default 0. */
+  /** Clock time each service call costs (ManualClock: advances it), ms; default 0. Same as costs.callMs. */
   msPerCall?: number;
+  /**
+   * What calls cost (costs.ts): per call, and per cell a spreadsheet call reads or writes or a
+   * custom function is handed. GOOGLE_COSTS is the calibrated model; default: msPerCall per call, cells free.
+   */
+  costs?: Partial<CostModel>;
+  /** Whose daily trigger-runtime quota applies: 90 min (consumer, default) or 6 h (Workspace). */
+  account?: AccountKind;
+  /**
+   * Heap growth an execution may reach before it is killed with "Exceeded memory limit" (bytes);
+   * default null: measured (Execution.peakHeapBytes) but not enforced, because the host's
+   * spreadsheet model shares the heap with the script (see docs/local-runtime.md).
+   */
+  heapBudgetBytes?: number | null;
+  /** The heap in use (bytes); default V8's used_heap_size. A seam for tests of the budget rule. */
+  heapUsed?: () => number;
+  /** The bundle is an add-on: time-driven triggers at most hourly (default false). */
+  addOn?: boolean;
   /** HTTP for UrlFetchApp; default a SyncFetchTransport created on first use (closed by close()). */
   transport?: Transport;
   /** The active (and effective) user; default user@example.com. Change it later with setActiveUser. */
@@ -115,7 +139,10 @@ export interface GasRuntimeOptions {
    * and query kept). The script, errors and `requests` still see the real URL.
    */
   hostMap?: Record<string, string>;
+  /** The script's time zone (the manifest's timeZone): Session.getScriptTimeZone, triggers without inTimezone. */
   timeZone?: string;
+  /** The spreadsheet's time zone (default Etc/UTC): date cells are wall-clock times in it. */
+  spreadsheetTimeZone?: string;
   locale?: string;
   spreadsheetName?: string;
   /**
@@ -131,11 +158,34 @@ export class RunOptions {
   constructor(
     readonly budgetMs?: number,
     readonly killAfterCalls?: number,
+    /** What the execution may call (costs.ts refusal); default FULL, or a simple trigger's event.authMode. */
+    readonly authMode?: AuthMode,
   ) {}
 }
 
-export function runOptions(o: { budgetMs?: number; killAfterCalls?: number }): RunOptions {
-  return new RunOptions(o.budgetMs, o.killAfterCalls);
+export function runOptions(o: { budgetMs?: number; killAfterCalls?: number; authMode?: AuthMode }): RunOptions {
+  return new RunOptions(o.budgetMs, o.killAfterCalls, o.authMode);
+}
+
+/** What google.script.run refuses: an argument list or a result larger than the cap (costs.ts). */
+export class PayloadTooLargeError extends Error {
+  constructor(readonly what: 'arguments' | 'result', readonly bytes: number) {
+    super(`google.script.run: the ${what} of this call are ${bytes} bytes of JSON, over the ${SCRIPT_RUN_PAYLOAD_LIMIT}-byte cap (docs/local-runtime.md).`);
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+/** One time-driven trigger run, as `runTriggersUntil` records it. */
+export interface TriggerRun {
+  trigger: string;
+  handler: string;
+  user: string;
+  /** When it fired (runtime clock, ms). */
+  at: number;
+  /** Simulated ms it ran (0 when refused for quota). */
+  ms: number;
+  outcome: 'ok' | 'error' | 'killed' | 'quota';
+  error?: string;
 }
 
 export interface LogEntry {
@@ -219,6 +269,14 @@ export class GasRuntime {
   readonly requests: HttpRequest[] = [];
   readonly logs: LogEntry[] = [];
   readonly scriptId = 'local-' + randomUUID();
+  /** Every time-driven trigger run so far (runTriggersUntil). */
+  readonly triggerRuns: TriggerRun[] = [];
+  /** Trigger runtime used per user per day (UTC day → ms), for the daily quota. */
+  readonly triggerRuntime = new Map<string, number>();
+  /** The largest heap growth any execution reached (bytes, sampled at service calls). */
+  peakHeapBytes = 0;
+  /** The execution whose service call is running (cells are charged to it). */
+  _active: Execution | null = null;
   private readonly code: string;
   private readonly distDir: string;
   private transport: Transport | null;
@@ -243,6 +301,110 @@ export class GasRuntime {
       }
     }
     this.urlFetchPolicy = { whitelist: whitelist === undefined ? null : whitelist.map(String), hostMap: { ...(options.hostMap ?? {}) } };
+    this.triggerState.addOn = Boolean(options.addOn);
+    this.spreadsheet._meter = (kind, cells) => this._active?.chargeCells(kind, cells);
+    if (options.spreadsheetTimeZone) this.spreadsheet.setSpreadsheetTimeZone(options.spreadsheetTimeZone);
+  }
+
+  /** The cost model in force (costs.ts). */
+  costs(): CostModel {
+    const c = this.options.costs ?? {};
+    return { callMs: c.callMs ?? this.options.msPerCall ?? 0, readMsPerCell: c.readMsPerCell ?? 0, writeMsPerCell: c.writeMsPerCell ?? 0, marshalMsPerCell: c.marshalMsPerCell ?? 0 };
+  }
+
+  /**
+   * A custom function, as Sheets runs it from a cell: AuthMode.CUSTOM_FUNCTION (spreadsheet
+   * read-only, no service needing authorization), 30 s, and the cells of its range arguments
+   * charged (marshalMsPerCell) before it starts. A run past 30 s throws ExecutionKilledError.
+   */
+  customFunction(name: string, ...args: unknown[]): unknown {
+    const cells = args.reduce<number>((n, a) => n + (Array.isArray(a) ? a.reduce<number>((m, row) => m + (Array.isArray(row) ? row.length : 1), 0) : 1), 0);
+    const execution = this.begin({ budgetMs: CUSTOM_FUNCTION_LIMIT_MS, authMode: 'CUSTOM_FUNCTION' });
+    try {
+      // Sheets hands the ranges over before the function starts: the time counts against its 30 s.
+      const ms = cells * this.costs().marshalMsPerCell;
+      if (ms > 0) (this.clock.charge ? this.clock.charge(ms) : this.clock.sleep(ms));
+      return execution.call(name, ...args);
+    } finally {
+      execution.end();
+    }
+  }
+
+  /**
+   * A google.script.run call from the sidebar: the arguments come as JSON text (what the page
+   * sends) and the result goes back as JSON text; either over SCRIPT_RUN_PAYLOAD_LIMIT bytes is
+   * refused (PayloadTooLargeError) — the arguments before anything runs.
+   */
+  scriptRun(name: string, argsJson: string): string {
+    const inBytes = Buffer.byteLength(argsJson, 'utf8');
+    if (inBytes > SCRIPT_RUN_PAYLOAD_LIMIT) throw new PayloadTooLargeError('arguments', inBytes);
+    const value = this.run(name, ...(JSON.parse(argsJson) as unknown[]));
+    const out = JSON.stringify(value === undefined ? null : value);
+    const outBytes = Buffer.byteLength(out, 'utf8');
+    if (outBytes > SCRIPT_RUN_PAYLOAD_LIMIT) throw new PayloadTooLargeError('result', outBytes);
+    return out;
+  }
+
+  /**
+   * Moves the clock to `untilMs`, firing every time-driven trigger that comes due on the way, in
+   * time order (triggers.ts: everyHours, everyDays at an hour, after, at). Each run is an
+   * execution of its handler as the user who created the trigger (AuthMode.FULL), with the event
+   * { authMode, triggerUid }. A user's trigger runs share a daily runtime quota (account:
+   * consumer 90 min, Workspace 6 h, by UTC day): once it is spent a run is refused; a run never
+   * gets more than what is left of it. One-off triggers (after, at) are deleted once they ran.
+   * Needs a clock with `set` (ManualClock, the session clock). Returns the runs made.
+   */
+  runTriggersUntil(untilMs: number): TriggerRun[] {
+    const clock = this.clock as RuntimeClock & { set?: (ms: number) => void };
+    if (typeof clock.set !== 'function') throw new Error('runTriggersUntil needs a clock that can be set (ManualClock)');
+    const runs: TriggerRun[] = [];
+    const quota = TRIGGER_QUOTA_MS[this.options.account ?? 'consumer'];
+    for (;;) {
+      let next: { trigger: TriggerModel; at: number } | null = null;
+      for (const t of this.triggers) {
+        if (t.getEventType() !== 'CLOCK') continue;
+        const at = nextFiring(t, this.clock.nowMs(), this.options.timeZone ?? 'Etc/UTC');
+        if (at !== null && at <= untilMs && (!next || at < next.at)) next = { trigger: t, at };
+      }
+      if (!next) break;
+      const { trigger, at } = next;
+      clock.set(Math.max(at, this.clock.nowMs()));
+      trigger._lastFired = at;
+      const day = `${trigger._user}|${new Date(at).toISOString().slice(0, 10)}`;
+      const used = this.triggerRuntime.get(day) ?? 0;
+      const run: TriggerRun = { trigger: trigger.uniqueId, handler: trigger.handlerFunction, user: trigger._user, at, ms: 0, outcome: 'ok' };
+      if (trigger.schedule.some((c) => c.method === 'after' || c.method === 'at')) {
+        const i = this.triggers.indexOf(trigger);
+        if (i >= 0) this.triggerState.triggers.splice(i, 1);
+      }
+      if (used >= quota) {
+        run.outcome = 'quota';
+        run.error = TRIGGER_QUOTA_MESSAGE;
+      } else {
+        const previousUser = this.activeUser;
+        this.activeUser = trigger._user;
+        const started = this.clock.nowMs();
+        try {
+          this.run(trigger.handlerFunction, { authMode: 'FULL', triggerUid: trigger.uniqueId }, runOptions({ budgetMs: Math.min(this.options.budgetMs ?? DEFAULT_BUDGET_MS, quota - used), authMode: 'FULL' }));
+        } catch (e) {
+          run.outcome = e instanceof ExecutionKilledError ? 'killed' : 'error';
+          run.error = (e as Error).message;
+        } finally {
+          this.activeUser = previousUser;
+        }
+        run.ms = this.clock.nowMs() - started;
+        this.triggerRuntime.set(day, used + run.ms);
+      }
+      runs.push(run);
+      this.triggerRuns.push(run);
+    }
+    if (this.clock.nowMs() < untilMs) clock.set(untilMs);
+    return runs;
+  }
+
+  /** Trigger runtime `user` used on the UTC day of `atMs` (ms). */
+  triggerRuntimeUsed(user: string, atMs: number): number {
+    return this.triggerRuntime.get(`${user}|${new Date(atMs).toISOString().slice(0, 10)}`) ?? 0;
   }
 
   /** The user the next executions run as (and whose user stores they see). */
@@ -284,14 +446,23 @@ export class GasRuntime {
   }
 
   /** Starts an execution: a fresh context with Code.js evaluated in it. End it with end(). */
-  begin(opts: RunOptions | { budgetMs?: number; killAfterCalls?: number } = {}): Execution {
-    return new Execution(this, this.nextExecution++, opts.budgetMs ?? this.options.budgetMs ?? DEFAULT_BUDGET_MS, opts.killAfterCalls, this.options.msPerCall ?? 0);
+  begin(opts: RunOptions | { budgetMs?: number; killAfterCalls?: number; authMode?: AuthMode } = {}): Execution {
+    return new Execution(this, this.nextExecution++, opts.budgetMs ?? this.options.budgetMs ?? DEFAULT_BUDGET_MS, opts.killAfterCalls, opts.authMode ?? 'FULL');
   }
 
-  /** One execution calling global `name` with `args` (JSON-like values); a trailing RunOptions sets the budget. */
+  /**
+   * One execution calling global `name` with `args` (JSON-like values); a trailing RunOptions sets
+   * the budget and the AuthMode. A simple trigger (onOpen, onInstall, onEdit) runs in its event's
+   * authMode, with the 30-second limit of simple triggers when that mode is NONE or LIMITED.
+   */
   run(name: string, ...args: unknown[]): unknown {
     const last = args[args.length - 1];
-    const opts = last instanceof RunOptions ? (args.pop() as RunOptions) : new RunOptions();
+    let opts = last instanceof RunOptions ? (args.pop() as RunOptions) : new RunOptions();
+    const eventMode = (args[0] as { authMode?: unknown } | undefined)?.authMode;
+    if (opts.authMode === undefined && SIMPLE_TRIGGERS.has(name) && AUTH_MODES.includes(eventMode as AuthMode)) {
+      const mode = eventMode as AuthMode;
+      opts = new RunOptions(opts.budgetMs ?? (mode === 'FULL' ? undefined : SIMPLE_TRIGGER_LIMIT_MS), opts.killAfterCalls, mode);
+    }
     const execution = this.begin(opts);
     try {
       return execution.call(name, ...args);
@@ -336,6 +507,10 @@ export class GasRuntime {
     return this.transport;
   }
   /** @internal */
+  _heapUsed(): number {
+    return this.options.heapUsed ? this.options.heapUsed() : v8.getHeapStatistics().used_heap_size;
+  }
+  /** @internal */
   _options(): GasRuntimeOptions {
     return this.options;
   }
@@ -349,14 +524,20 @@ export class Execution implements CallGate, ExecutionEnv {
   serviceCalls = 0;
   killed = false;
   ended = false;
+  /** Largest heap growth seen at a service call (bytes). */
+  peakHeapBytes = 0;
+  private readonly heapAtStart: number;
+  private readonly costs: CostModel;
 
   constructor(
     private readonly runtime: GasRuntime,
     readonly id: number,
     readonly budgetMs: number,
     private readonly killAfterCalls: number | undefined,
-    private readonly msPerCall: number,
+    readonly authMode: AuthMode = 'FULL',
   ) {
+    this.costs = runtime.costs();
+    this.heapAtStart = runtime._heapUsed();
     this.startedAt = runtime.clock.nowMs();
     this.deadline = this.startedAt + budgetMs;
     this.context = vm.createContext({});
@@ -418,18 +599,45 @@ export class Execution implements CallGate, ExecutionEnv {
     this.runtime.logs.push({ execution: this.id, level, args });
   }
 
-  /** The gate every service call passes. */
-  beforeCall(_label: string): void {
+  /** The gate every service call passes: AuthMode, call budget, time (cost model), heap. */
+  beforeCall(label: string): void {
     if (this.ended) throw this.realm.error('This execution has ended.');
-    if (this.killed) throw this.realm.error(EXCEEDED_MESSAGE);
+    if (this.killed) throw this.realm.error(this.killMessage);
+    const refused = refusal(this.authMode, label);
+    if (refused) throw this.realm.error(refused);
     this.serviceCalls++;
+    this.runtime._active = this;
     if (this.killAfterCalls !== undefined && this.serviceCalls > this.killAfterCalls) this.kill();
-    if (this.msPerCall > 0) {
+    this.sampleHeap();
+    this.charge(this.costs.callMs);
+  }
+
+  /** Simulated time spent (ms): the clock moves on, and the deadline is checked. */
+  charge(ms: number): void {
+    if (ms > 0) {
       const clock = this.runtime.clock;
-      if (clock.charge) clock.charge(this.msPerCall);
-      else clock.sleep(this.msPerCall);
+      if (clock.charge) clock.charge(ms);
+      else clock.sleep(ms);
     }
     this.checkDeadline();
+  }
+
+  /** The cells a spreadsheet call moved (called by the spreadsheet model during the call). */
+  chargeCells(kind: 'read' | 'write', cells: number): void {
+    this.charge(cells * (kind === 'read' ? this.costs.readMsPerCell : this.costs.writeMsPerCell));
+  }
+
+  private killMessage = EXCEEDED_MESSAGE;
+
+  private sampleHeap(): void {
+    const grown = this.runtime._heapUsed() - this.heapAtStart;
+    if (grown > this.peakHeapBytes) this.peakHeapBytes = grown;
+    if (grown > this.runtime.peakHeapBytes) this.runtime.peakHeapBytes = grown;
+    const budget = this.runtime._options().heapBudgetBytes;
+    if (budget != null && grown > budget) {
+      this.killMessage = MEMORY_MESSAGE;
+      this.kill();
+    }
   }
 
   checkDeadline(): void {
@@ -438,25 +646,25 @@ export class Execution implements CallGate, ExecutionEnv {
 
   private kill(): never {
     this.killed = true;
-    throw this.realm.error(EXCEEDED_MESSAGE);
+    throw this.realm.error(this.killMessage);
   }
 
   private inContext(code: string, filename: string): unknown {
     const real = this.runtime.clock instanceof RealClock;
     const remaining = this.deadline - this.runtime.clock.nowMs();
     if (remaining <= 0) this.killed = true;
-    if (this.killed) throw new ExecutionKilledError(EXCEEDED_MESSAGE, this.serviceCalls);
+    if (this.killed) throw new ExecutionKilledError(this.killMessage, this.serviceCalls);
     let result: unknown;
     try {
       const timeout = real ? Math.max(1, Math.ceil(remaining)) : (this.runtime._options().wallTimeoutMs ?? 30_000);
       result = vm.runInContext(code, this.context, { filename, timeout });
     } catch (err) {
       if ((err as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') this.killed = true;
-      if (this.killed) throw new ExecutionKilledError(EXCEEDED_MESSAGE, this.serviceCalls);
+      if (this.killed) throw new ExecutionKilledError(this.killMessage, this.serviceCalls);
       throw err;
     }
     // Caught and ignored inside the script or not: a killed execution is dead.
-    if (this.killed) throw new ExecutionKilledError(EXCEEDED_MESSAGE, this.serviceCalls);
+    if (this.killed) throw new ExecutionKilledError(this.killMessage, this.serviceCalls);
     return result;
   }
 
@@ -484,6 +692,7 @@ export class Execution implements CallGate, ExecutionEnv {
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    if (this.runtime._active === this) this.runtime._active = null;
     const { locks } = this.runtime;
     for (const lock of [locks.document, locks.script, ...locks.users().map((u) => locks.forUser(u))]) if (lock.holder === this.id) lock.holder = null;
   }

@@ -730,12 +730,17 @@ export class UrlFetchAppModel extends HostObject {
 export const TRIGGER_LIMIT = 20;
 
 export class TriggerModel extends HostObject {
+  /** When it last fired (ms of the runtime clock); null before the first time. */
+  _lastFired: number | null = null;
   constructor(
     readonly uniqueId: string,
     readonly handlerFunction: string,
     readonly eventType: string,
     readonly source: string,
     readonly schedule: RecordedCall[],
+    /** When it was created (ms of the runtime clock) and by whom: it runs as that user. */
+    readonly _createdAt: number = 0,
+    readonly _user: string = 'user@example.com',
   ) {
     super();
   }
@@ -759,6 +764,14 @@ export class TriggerModel extends HostObject {
 export class TriggerState {
   readonly triggers: TriggerModel[] = [];
   nextId = 1;
+  /** An add-on's time-driven triggers may run at most once an hour (installable-triggers guide). */
+  addOn = false;
+}
+
+/** Who creates a trigger, and when. */
+export interface TriggerOrigin {
+  clock: RuntimeClock;
+  user: string;
 }
 
 class ClockTriggerBuilderModel extends HostObject {
@@ -766,6 +779,7 @@ class ClockTriggerBuilderModel extends HostObject {
   constructor(
     private readonly state: TriggerState,
     private readonly handler: string,
+    private readonly origin: TriggerOrigin,
   ) {
     super();
   }
@@ -775,6 +789,7 @@ class ClockTriggerBuilderModel extends HostObject {
   }
   everyMinutes(n: number): ClockTriggerBuilderModel {
     if (![1, 5, 10, 15, 30].includes(Number(n))) throw new GasError('The value passed to everyMinutes must be 1, 5, 10, 15 or 30.');
+    if (this.state.addOn) throw new GasError('Add-ons may not create time-based triggers that run more often than once per hour.');
     return this.rec('everyMinutes', [n]);
   }
   everyHours(n: number): ClockTriggerBuilderModel {
@@ -808,7 +823,7 @@ class ClockTriggerBuilderModel extends HostObject {
   create(): TriggerModel {
     if (this.schedule.length === 0) throw new GasError('The trigger has no schedule.');
     if (this.state.triggers.length >= TRIGGER_LIMIT) throw new GasError('This script has too many triggers. Triggers must be deleted from the script before more can be added.');
-    const t = new TriggerModel(String(this.state.nextId++), this.handler, 'CLOCK', 'CLOCK', [...this.schedule]);
+    const t = new TriggerModel(String(this.state.nextId++), this.handler, 'CLOCK', 'CLOCK', [...this.schedule], this.origin.clock.nowMs(), this.origin.user);
     this.state.triggers.push(t);
     return t;
   }
@@ -851,11 +866,12 @@ class TriggerBuilderModel extends HostObject {
   constructor(
     private readonly state: TriggerState,
     private readonly handler: string,
+    private readonly origin: TriggerOrigin,
   ) {
     super();
   }
   timeBased(): ClockTriggerBuilderModel {
-    return new ClockTriggerBuilderModel(this.state, this.handler);
+    return new ClockTriggerBuilderModel(this.state, this.handler, this.origin);
   }
   forSpreadsheet(): SpreadsheetTriggerBuilderModel {
     return new SpreadsheetTriggerBuilderModel(this.state, this.handler);
@@ -939,10 +955,11 @@ export class ScriptAppModel extends HostObject {
     return [...this.state.triggers];
   }
   getUserTriggers(): TriggerModel[] {
-    return [...this.state.triggers];
+    // The active user's triggers only (each user's triggers are their own).
+    return this.state.triggers.filter((t) => t._user === this.user);
   }
   newTrigger(functionName: string): TriggerBuilderModel {
-    return new TriggerBuilderModel(this.state, String(functionName));
+    return new TriggerBuilderModel(this.state, String(functionName), { clock: this.clock, user: this.user });
   }
   deleteTrigger(trigger: TriggerModel): void {
     const i = this.state.triggers.findIndex((t) => t.uniqueId === trigger?.uniqueId);

@@ -52,10 +52,31 @@ function columnNumber(letters: string): number {
 
 const NUMERIC_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 
-/** A value as Sheets stores it when written with setValue(s). */
-function parseWritten(raw: unknown, format: string | undefined): { value: CellValue; formula?: string } {
+/**
+ * The wall-clock time of `ms` in `timeZone`, as a Date whose UTC fields are that wall time. Sheets
+ * keeps a date-time cell as a serial number with no zone: the instant a script writes is turned
+ * into the spreadsheet's wall-clock time, and read back in the spreadsheet's zone of that moment.
+ */
+export function wallTime(ms: number, timeZone: string): Date {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  }).formatToParts(new Date(ms));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  return new Date(Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'), ((ms % 1000) + 1000) % 1000));
+}
+
+/** The instant whose wall-clock time in `timeZone` is `wall` (UTC fields); the earlier one in a DST overlap. */
+export function instantOf(wall: Date, timeZone: string): Date {
+  const w = wall.getTime();
+  let guess = w - (wallTime(w, timeZone).getTime() - w);
+  guess = w - (wallTime(guess, timeZone).getTime() - guess);
+  return new Date(guess);
+}
+
+/** A value as Sheets stores it when written with setValue(s) (dates: wall time in the spreadsheet's zone). */
+function parseWritten(raw: unknown, format: string | undefined, timeZone = 'Etc/UTC'): { value: CellValue; formula?: string } {
   if (raw === null || raw === undefined) return { value: '' };
-  if (raw instanceof Date || Object.prototype.toString.call(raw) === '[object Date]') return { value: new Date((raw as Date).getTime()) };
+  if (raw instanceof Date || Object.prototype.toString.call(raw) === '[object Date]') return { value: wallTime((raw as Date).getTime(), timeZone) };
   if (typeof raw === 'number' || typeof raw === 'boolean') return { value: raw };
   const text = String(raw);
   if (format === '@') return { value: text };
@@ -90,6 +111,10 @@ export class SpreadsheetModel extends HostObject {
   readonly namedRanges = new Map<string, RangeModel>();
   /** What the script asked of the spreadsheet, for the workbook benchmark (cells = range sizes). */
   readonly stats = { getValuesCalls: 0, cellsRead: 0, setValuesCalls: 0, cellsWritten: 0 };
+  /** Charges the cells a call moves to the running execution (set by the runtime; see costs.ts). */
+  _meter: ((kind: 'read' | 'write', cells: number) => void) | null = null;
+  /** The spreadsheet's time zone (File > Settings): date cells are wall-clock times in it. */
+  _timeZone = 'Etc/UTC';
   private nextSheetId = 0;
 
   constructor(
@@ -208,7 +233,17 @@ export class SpreadsheetModel extends HostObject {
   }
 
   getSpreadsheetTimeZone(): string {
-    return 'Etc/UTC';
+    return this._timeZone;
+  }
+  /** Date cells keep their wall-clock time: read back after a change, they are other instants. */
+  setSpreadsheetTimeZone(timeZone: string): void {
+    const tz = String(timeZone);
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    } catch {
+      throw new GasError(`Invalid argument: timeZone`);
+    }
+    this._timeZone = tz;
   }
   getUrl(): string {
     return `https://docs.google.com/spreadsheets/d/${this.id}/edit`;
@@ -668,19 +703,26 @@ export class RangeModel extends HostObject {
     return this.sheet.getRange(this.row + rowOffset, this.col + columnOffset, numRows ?? this.numRows, numColumns ?? this.numCols);
   }
 
+  private meter(kind: 'read' | 'write', cells = this.numRows * this.numCols): void {
+    this.sheet.getParent()._meter?.(kind, cells);
+  }
+
   getValues(): CellValue[][] {
-    const stats = this.sheet.getParent().stats;
-    stats.getValuesCalls++;
-    stats.cellsRead += this.numRows * this.numCols;
+    const ss = this.sheet.getParent();
+    ss.stats.getValuesCalls++;
+    ss.stats.cellsRead += this.numRows * this.numCols;
+    this.meter('read');
+    const tz = ss._timeZone;
     return this.each((r, c) => {
       const v = this.sheet._cell(r, c)?.value ?? '';
-      return v instanceof Date ? new Date(v.getTime()) : v;
+      return v instanceof Date ? instantOf(v, tz) : v;
     });
   }
   getValue(): CellValue {
     return this.getValues()[0][0];
   }
   getDisplayValues(): string[][] {
+    this.meter('read');
     return this.each((r, c) => {
       const cell = this.sheet._cell(r, c);
       return cell ? formatDisplay(cell.value, cell.format) : '';
@@ -691,13 +733,15 @@ export class RangeModel extends HostObject {
   }
   setValues(values: unknown[][]): RangeModel {
     const data = this.checkShape(values, 'setValues');
-    const stats = this.sheet.getParent().stats;
-    stats.setValuesCalls++;
-    stats.cellsWritten += data.length * (data[0]?.length ?? 0);
+    const ss = this.sheet.getParent();
+    ss.stats.setValuesCalls++;
+    ss.stats.cellsWritten += data.length * (data[0]?.length ?? 0);
+    this.meter('write');
+    const tz = ss._timeZone;
     data.forEach((line, i) =>
       line.forEach((raw, j) =>
         this.sheet._setCell(this.row + i, this.col + j, (cell) => {
-          const parsed = parseWritten(raw, cell.format);
+          const parsed = parseWritten(raw, cell.format, tz);
           cell.value = parsed.value;
           if (parsed.formula) cell.formula = parsed.formula;
           else delete cell.formula;
@@ -710,6 +754,7 @@ export class RangeModel extends HostObject {
     return this.setValues(this.each(() => value));
   }
   getFormulas(): string[][] {
+    this.meter('read');
     return this.each((r, c) => this.sheet._cell(r, c)?.formula ?? '');
   }
   getFormula(): string {
@@ -729,10 +774,12 @@ export class RangeModel extends HostObject {
   }
   setNumberFormats(formats: string[][]): RangeModel {
     const data = this.checkShape(formats, 'setNumberFormats');
+    this.meter('write');
     data.forEach((line, i) => line.forEach((f, j) => this.sheet._setCell(this.row + i, this.col + j, (cell) => (cell.format = String(f)))));
     return this;
   }
   getNumberFormats(): string[][] {
+    this.meter('read');
     return this.each((r, c) => this.sheet._cell(r, c)?.format ?? GENERAL_FORMAT);
   }
   getNumberFormat(): string {
@@ -744,6 +791,7 @@ export class RangeModel extends HostObject {
   }
   setFontWeights(weights: string[][]): RangeModel {
     const data = this.checkShape(weights, 'setFontWeights');
+    this.meter('write');
     data.forEach((line, i) => line.forEach((w, j) => this.sheet._setCell(this.row + i, this.col + j, (cell) => (cell.fontWeight = String(w ?? 'normal')))));
     return this;
   }
@@ -768,6 +816,7 @@ export class RangeModel extends HostObject {
     return this;
   }
   clearContent(): RangeModel {
+    this.meter('write');
     this.each((r, c) => {
       if (this.sheet._cell(r, c)) this.sheet._setCell(r, c, (cell) => ((cell.value = ''), delete cell.formula));
     });
