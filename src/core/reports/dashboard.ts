@@ -17,6 +17,7 @@ import { periodView, type PeriodRow } from '../views';
 import {
   baseDefinitions, cogsCoverage, cogsGapText, estimatedShareOf, inRange, share,
   type Column, type DayRange, type ReportInput, type ReportTable, type Row,
+  moneyColumn,
 } from './table';
 
 export const TOP_ACTIONS = 7;
@@ -83,7 +84,7 @@ function sum(rows: readonly PeriodRow[], range: { from: string; to: string }): {
   return out;
 }
 
-const money = (key: string, label: string, note: string): Column => ({ key, label, format: 'money', note });
+const money = moneyColumn;
 
 const HEADLINE_COLUMNS: Column[] = [
   { key: 'period', label: 'Period', format: 'text' },

@@ -8,7 +8,7 @@
  */
 import { periodView, type PeriodRow } from '../views';
 import { addDays, dayKey, daysOfMonth, monthKey, weekKey } from '../time';
-import { cogsCoverage, cogsGapText, baseDefinitions, estimatedShareOf, inRange, share, type Column, type DayRange, type ReportInput, type ReportTable, type Row } from './table';
+import { cogsCoverage, cogsGapText, baseDefinitions, estimatedShareOf, inRange, share, type Column, type DayRange, type ReportInput, type ReportTable, type Row, moneyColumn } from './table';
 
 export const CLOSE_MONTHS = 12;
 export const CLOSE_WEEKS = 13;
@@ -27,7 +27,7 @@ function sumDays(rows: readonly PeriodRow[], range: { from: string; to: string }
   return out;
 }
 
-const money = (key: string, label: string, note: string): Column => ({ key, label, format: 'money', note });
+const money = moneyColumn;
 
 function columns(unit: 'month' | 'week'): Column[] {
   const prev = unit === 'month' ? 'previous month' : 'previous week';

@@ -8,7 +8,7 @@
  */
 import { FEE_COMPONENTS, type FeeComponent, type OrderMargin } from '../margin-types';
 import { dayKey } from '../time';
-import { baseDefinitions, inRange, isEstimated, share, type Column, type DayRange, type ReportInput, type ReportTable, type Row } from './table';
+import { baseDefinitions, inRange, isEstimated, share, type Column, type DayRange, type ReportInput, type ReportTable, type Row, moneyColumn } from './table';
 
 export interface OrderMarginOptions {
   /** Orders created in this range (shop days); default every order. */
@@ -41,7 +41,7 @@ const trueUpKey = (c: FeeComponent) => `trueUp${c[0].toUpperCase()}${c.slice(1)}
 /** True-up components that move CM2: tax withheld is pass-through, outside the margin. */
 const MARGIN_FEE_COMPONENTS = FEE_COMPONENTS.filter((c) => c !== 'taxWithheld');
 
-const money = (key: string, label: string, note?: string): Column => ({ key, label, format: 'money', ...(note ? { note } : {}) });
+const money = moneyColumn;
 
 export const ORDER_MARGIN_COLUMNS: Column[] = [
   { key: 'orderId', label: 'Order ID', format: 'text' },

@@ -14,6 +14,7 @@ import { splitOrdersToLines, type LineMargin } from './lines';
 import {
   baseDefinitions, inRange, median, share, standardPeriods,
   type Column, type DayRange, type ReportInput, type ReportTable, type Row,
+  moneyColumn,
 } from './table';
 
 export interface SkuOptions {
@@ -137,7 +138,7 @@ export function pageViewBand(rate: number | null, t: { pageViewRateAlertBp: numb
   return 'healthy';
 }
 
-const money = (key: string, label: string, note?: string): Column => ({ key, label, format: 'money', ...(note ? { note } : {}) });
+const money = moneyColumn;
 
 export const SKU_COLUMNS: Column[] = [
   { key: 'rank', label: 'Rank', format: 'integer', note: 'By CM3, then CM3 %, then GMV. SKUs sold without a cost have no rank: they are listed first, as work to do.' },

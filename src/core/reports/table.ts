@@ -20,6 +20,11 @@ export interface Column {
   note?: string;
 }
 
+/** A money column (minor units of the shop currency), with its definition when given. */
+export function moneyColumn(key: string, label: string, note?: string): Column {
+  return { key, label, format: 'money', ...(note ? { note } : {}) };
+}
+
 /** A cell: minor units for money, a share 0..1 for percent (null when undefined, e.g. 0/0). */
 export type Cell = string | number | boolean | null;
 export type Row = Record<string, Cell>;
