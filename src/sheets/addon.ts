@@ -406,9 +406,7 @@ export function refreshStep(startedMs: number = Date.now(), firstOfExecution = t
     }
     // The reports read the Campaign map the ads pull may just have filled.
     if (ads.calls > 0) inputs.campaignMap = readCampaignMap(ctx.gateway);
-    // Only a step that did nothing before may try a report tab without a measured fit: after a pull
-    // (and the ads pull), the reading of every tab plus one large tab can pass the 6-minute limit.
-    const r = writeDueReports(ctx, inputs, startedMs, firstOfExecution && !pulling);
+    const r = writeDueReports(ctx, inputs, startedMs, firstOfExecution && (!pulling || Date.now() - startedMs < EXECUTION_LIMIT_MS / 3));
     if (!r.complete) return { ...out, phase: 'reports', message: `Data is up to date; ${r.written} of ${r.total} report tabs written, the rest next.${adsNote}` };
   } finally {
     lock.release();
